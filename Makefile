@@ -1,0 +1,49 @@
+# Two commands for a fresh machine:
+#   make demo   the main job (creates .venv and installs what it needs on first use)
+#   make test   the whole test suite (the same command CI runs)
+# Both are idempotent: the venv is rebuilt only when setup.cfg/pyproject.toml change.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?= -n 2
+
+.PHONY: install data test test-thorough test-cuda demo clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[reference,test,plots]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Real Fashion-MNIST from Debian (/usr/share/datasets/fashion-mnist) when we can install it;
+# everything also runs without it, on the sample bundled with the package.
+data:
+	@if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then \
+	  echo "Fashion-MNIST: found in /usr/share/datasets/fashion-mnist"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Fashion-MNIST: installing Debian's dataset-fashion-mnist"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null) \
+	    || echo "Fashion-MNIST: apt-get failed; using the bundled sample"; \
+	else \
+	  echo "Fashion-MNIST: not installed and cannot apt-get (needs root); using the bundled sample"; \
+	fi
+
+test: install data
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-thorough: install data
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest $(PYTEST_ARGS)
+
+test-cuda: install
+	$(PY) -m pytest -m cuda $(PYTEST_ARGS)
+
+demo: install
+	$(PY) examples/01_linear_regression.py
+
+clean:
+	rm -rf $(VENV) .hypothesis .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Parity tests: tinygrad_edu against PyTorch, op by op and (later) whole training runs."""

@@ -1,0 +1,360 @@
+"""The op catalogue: one row per op, driving the parity tests (float32/float64, cpu/cuda) and the
+float64 gradcheck tests. Adding an op to the suite is adding a row here.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from .harness import OpCase, Tolerance, TOLERANCES, accumulation_tolerance
+from .strategies import Draw, arrays, floats, binary, elements, shapes, unary, with_dim
+
+# ----------------------------------------------------------------------------- tolerance overrides
+
+
+def _sum_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """sum/mean: accumulation order differs between NumPy and torch (see accumulation_tolerance)."""
+    a = draw.arrays["a"]
+    return accumulation_tolerance(a.size, float(np.abs(a).max(initial=1.0)), dtype)
+
+
+def _matmul_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """matmul: each output (and each gradient entry, summed over batch) adds up K products."""
+    a, b = draw.arrays["a"], draw.arrays["b"]
+    m = float(np.abs(a).max(initial=1.0)) * float(np.abs(b).max(initial=1.0))
+    return accumulation_tolerance(a.size + b.size, max(m, 1.0), dtype)
+
+
+def _logit_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """log_softmax family: y = x - logsumexp(x) subtracts numbers of size max|x|, so any
+    implementation is exact only to about eps * max|x| absolutely (a condition-number bound,
+    not slack): with logits of 1e4 in float32 that is ~1e-3."""
+    a = draw.arrays["a"]
+    finite = a[np.isfinite(a)]
+    mag = float(np.abs(finite).max(initial=1.0))
+    base = TOLERANCES[np.dtype(dtype)]
+    return Tolerance(base.rtol * 4, base.atol + 8 * float(np.finfo(dtype).eps) * mag * max(a.size, 1))
+
+
+def _pow_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """pow: NumPy and torch evaluate a**b with different (correct to ~1 ulp) libm routines, and the
+    gradient b * a**(b-1) magnifies that difference; 8 ulps relative."""
+    base = TOLERANCES[np.dtype(dtype)]
+    return Tolerance(8 * float(np.finfo(dtype).eps), base.atol)
+
+
+# ----------------------------------------------------------------------------- input strategies
+
+
+@st.composite
+def _pow_scalar(draw: Any, dtype: np.dtype, smooth: bool, integer: bool) -> Draw:
+    shape = draw(shapes())
+    if integer:  # any base, integer exponent (including 0, where the gradient is defined as 0)
+        a = draw(arrays(dtype, shape, "real", smooth).map(lambda x: np.clip(x, -30, 30)))
+        return Draw({"a": a}, {"p": draw(st.integers(0 if not smooth else 1, 4))})
+    a = draw(arrays(dtype, shape, "positive", smooth).map(lambda x: np.clip(x, 1e-2, 100).astype(x.dtype)))
+    return Draw({"a": a}, {"p": draw(st.floats(-2.5, 2.5).map(lambda v: round(v, 3)))})
+
+
+@st.composite
+def _pow_tensor(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    bs = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4))
+    sa, sb = bs.input_shapes
+    a = draw(hnp.arrays(dtype, sa, elements=floats(0.1, 4, 32), unique=smooth))
+    b = draw(hnp.arrays(dtype, sb, elements=floats(-2, 2, 32), unique=smooth))
+    return Draw({"a": a, "b": b})
+
+
+@st.composite
+def _with_scalar(draw: Any, dtype: np.dtype, smooth: bool, kind: str = "real") -> Draw:
+    shape = draw(shapes())
+    s = draw(st.sampled_from([2.0, -0.5, 3, 1e-3]))
+    return Draw({"a": draw(arrays(dtype, shape, kind, smooth))}, {"s": s})
+
+
+@st.composite
+def _clamp(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes())
+    a = draw(arrays(dtype, shape, "real", smooth).map(lambda x: np.clip(x, -6, 6).astype(x.dtype)))
+    bound = st.integers(-5, 5).map(float) if not smooth else st.integers(-50, 50).map(lambda i: i / 10)
+    lo, hi = draw(st.one_of(st.tuples(bound, bound), st.tuples(bound, st.none()), st.tuples(st.none(), bound)))
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return Draw({"a": a}, {"lo": lo, "hi": hi})
+
+
+@st.composite
+def _where(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    bs = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, min_dims=0, max_dims=3, max_side=4))
+    sc, sa, sb = bs.input_shapes
+    c = draw(hnp.arrays(np.bool_, sc))
+    return Draw({"c": c, "a": draw(arrays(dtype, sa, "real", smooth)),
+                 "b": draw(arrays(dtype, sb, "real", smooth, 0.0025))})
+
+
+@st.composite
+def _reshape(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes())
+    a = draw(arrays(dtype, shape, "real", smooth))
+    sizes = list(draw(st.permutations(list(shape))))
+    if len(sizes) >= 2 and draw(st.booleans()):  # merge two neighbours
+        sizes = [sizes[0] * sizes[1]] + sizes[2:]
+    if sizes and draw(st.booleans()):
+        sizes[draw(st.integers(0, len(sizes) - 1))] = -1
+    if draw(st.booleans()):
+        sizes.insert(draw(st.integers(0, len(sizes))), 1)
+    return Draw({"a": a}, {"shape": tuple(sizes)})
+
+
+@st.composite
+def _permute(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes())
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))},
+                {"dims": tuple(draw(st.permutations(range(len(shape)))))})
+
+
+@st.composite
+def _two_dims(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1))
+    nd = len(shape)
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))},
+                {"d0": draw(st.integers(-nd, nd - 1)), "d1": draw(st.integers(-nd, nd - 1))})
+
+
+@st.composite
+def _flatten(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1))
+    nd = len(shape)
+    s, e = sorted([draw(st.integers(0, nd - 1)), draw(st.integers(0, nd - 1))])
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"start": s, "end": e - nd})
+
+
+@st.composite
+def _squeeze(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(max_side=2))
+    nd = max(len(shape), 1)
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))},
+                {"dim": draw(st.one_of(st.none(), st.integers(-nd, nd - 1)))})
+
+
+@st.composite
+def _unsqueeze(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(max_dims=3))
+    nd = len(shape) + 1
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"dim": draw(st.integers(-nd, nd - 1))})
+
+
+@st.composite
+def _expand(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(max_dims=3, max_side=3))
+    target = [draw(st.integers(1, 3)) if s == 1 else draw(st.sampled_from([s, -1])) for s in shape]
+    lead = draw(st.lists(st.integers(1, 3), max_size=2))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"sizes": tuple(lead + target)})
+
+
+@st.composite
+def _slices(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1))
+    index: list[Any] = []
+    for size in shape:
+        if draw(st.integers(0, 3)) == 0:
+            index.append(draw(st.integers(-size, size - 1)))
+        else:
+            start = draw(st.one_of(st.none(), st.integers(-size - 1, size + 1)))
+            stop = draw(st.one_of(st.none(), st.integers(-size - 1, size + 1)))
+            index.append(slice(start, stop, draw(st.one_of(st.none(), st.integers(1, 3)))))
+    if draw(st.booleans()):
+        index.insert(draw(st.integers(0, len(index))), None)
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"idx": tuple(index)})
+
+
+@st.composite
+def _pick(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """d2l's y_hat[range(n), y]: one entry per row, chosen by an integer array."""
+    n, c = draw(st.integers(1, 6)), draw(st.integers(1, 5))
+    y = draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, c - 1)))
+    return Draw({"a": draw(arrays(dtype, (n, c), "real", smooth)), "rows": np.arange(n), "y": y})
+
+
+@st.composite
+def _take_repeated(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Integer-array indexing with repeated indices: their gradients must add up."""
+    shape = draw(shapes(min_dims=1, max_dims=3))
+    i = draw(hnp.arrays(np.int64, draw(shapes(min_dims=1, max_dims=2)),
+                        elements=st.integers(-shape[0], shape[0] - 1)))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth)), "i": i})
+
+
+@st.composite
+def _mask(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1, max_dims=3))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth)), "m": draw(hnp.arrays(np.bool_, shape))})
+
+
+@st.composite
+def _cat(draw: Any, dtype: np.dtype, smooth: bool, new_dim: bool) -> Draw:
+    shape = list(draw(shapes(min_dims=1, max_dims=3)))
+    nd = len(shape) + (1 if new_dim else 0)
+    dim = draw(st.integers(-nd, nd - 1))
+    other = list(shape)
+    if not new_dim:
+        other[dim % len(shape)] = draw(st.integers(1, 4))
+    arrs = {"a": draw(arrays(dtype, tuple(shape), "real", smooth)),
+            "b": draw(arrays(dtype, tuple(other), "real", smooth, 0.0025)),
+            "c": draw(arrays(dtype, tuple(shape), "real", smooth, 0.004))}
+    return Draw(arrs, {"dim": dim})
+
+
+@st.composite
+def _matmul(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """1-D, 2-D and batched operands with mutually broadcastable batch dims."""
+    n, k, m = (draw(st.integers(1, 5)) for _ in range(3))
+    kind = draw(st.sampled_from(["vv", "vm", "mv", "mm", "batched", "batched-v"]))
+    batch = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=2, max_side=3))
+    ba, bb = batch.input_shapes
+    sa, sb = {
+        "vv": ((k,), (k,)), "vm": ((k,), (k, m)), "mv": ((n, k), (k,)), "mm": ((n, k), (k, m)),
+        "batched": ((*ba, n, k), (*bb, k, m)), "batched-v": ((k,), (*bb, k, m)),
+    }[kind]
+    return Draw({"a": draw(arrays(dtype, sa, "real", smooth)), "b": draw(arrays(dtype, sb, "real", smooth, 0.0025))})
+
+
+@st.composite
+def _logits(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1, max_dims=4, max_side=5))
+    nd = len(shape)
+    return Draw({"a": draw(arrays(dtype, shape, "logit", smooth))}, {"dim": draw(st.integers(-nd, nd - 1))})
+
+
+@st.composite
+def _class_targets(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Logits (C,), (N, C) or (N, C, d1[, d2]) with int64 targets, some equal to ignore_index."""
+    c = draw(st.integers(1, 5))
+    layout = draw(st.sampled_from(["single", "batch", "spatial"]))
+    n = draw(st.integers(1, 5))
+    extra = tuple(draw(st.lists(st.integers(1, 3), min_size=1, max_size=2))) if layout == "spatial" else ()
+    shape = (c,) if layout == "single" else (n, c, *extra)
+    tshape = () if layout == "single" else (n, *extra)
+    ignore = -100 if smooth else draw(st.sampled_from([-100, 0, 1]))  # smooth: no all-ignored nan
+    t = draw(hnp.arrays(np.int64, tshape, elements=st.integers(0, c - 1)))
+    if not smooth and draw(st.booleans()):  # some ignored targets
+        mask = draw(hnp.arrays(np.bool_, tshape))
+        t = np.where(mask & (ignore < 0), ignore, t)
+    params = {"reduction": draw(st.sampled_from(["mean", "sum", "none"])), "ignore_index": ignore,
+              "label_smoothing": draw(st.sampled_from([0.0, 0.0, 0.1, 0.75]))}
+    return Draw({"a": draw(arrays(dtype, shape, "logit" if not smooth else "real", smooth)), "t": t}, params)
+
+
+@st.composite
+def _prob_targets(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(st.sampled_from([(draw(st.integers(1, 5)),),
+                                  (draw(st.integers(1, 4)), draw(st.integers(1, 5))),
+                                  (2, draw(st.integers(1, 4)), 3)]))
+    cdim = 0 if len(shape) == 1 else 1
+    raw = draw(hnp.arrays(np.float64, shape, elements=st.floats(0, 1)))
+    q = (raw + 1e-3) / (raw + 1e-3).sum(axis=cdim, keepdims=True)
+    params = {"reduction": draw(st.sampled_from(["mean", "sum", "none"])),
+              "label_smoothing": draw(st.sampled_from([0.0, 0.2]))}
+    return Draw({"a": draw(arrays(dtype, shape, "logit" if not smooth else "real", smooth)),
+                 "q": q.astype(dtype)}, params, constant=("q",))
+
+
+@st.composite
+def _nll(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    d = draw(_class_targets(dtype, smooth))
+    d.params.pop("label_smoothing")
+    return d
+
+
+@st.composite
+def _mse(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes())
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth)),
+                 "b": draw(arrays(dtype, shape, "real", smooth, 0.0025))},
+                {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))})
+
+
+# ----------------------------------------------------------------------------- the catalogue
+
+E, R, M, MM, L = "elementwise", "reduce", "movement", "matmul", "loss"
+
+CATALOGUE: list[OpCase] = [
+    # elementwise: arithmetic with broadcasting
+    OpCase("add", E, "a + b", partial(binary)),
+    OpCase("sub", E, "a - b", partial(binary)),
+    OpCase("mul", E, "a * b", partial(binary)),
+    OpCase("div", E, "a / b", partial(binary, kind_b="nonzero")),
+    OpCase("neg", E, "-a", partial(unary)),
+    OpCase("scalar_left", E, "s - a * s + s / (a * a + 1)", _with_scalar),
+    OpCase("rdiv_scalar", E, "s / a", partial(_with_scalar, kind="nonzero")),
+    OpCase("pow_int_exponent", E, "a ** p", partial(_pow_scalar, integer=True), tol=_pow_tol),
+    OpCase("pow_float_exponent", E, "a.pow(p)", partial(_pow_scalar, integer=False), tol=_pow_tol),
+    OpCase("pow_tensor", E, "a ** b", _pow_tensor, tol=_pow_tol),
+    OpCase("rpow_scalar", E, "2.0 ** a", partial(_with_scalar, kind="exp"), tol=_pow_tol,
+           torch_expr="2.0 ** a"),
+    # elementwise: unary math (domains kept by the strategy, not shifted)
+    OpCase("exp", E, "a.exp()", partial(unary, kind="exp")),
+    OpCase("log", E, "a.log()", partial(unary, kind="positive")),
+    OpCase("sqrt", E, "a.sqrt()", partial(unary, kind="positive")),
+    OpCase("abs", E, "a.abs()", partial(unary)),
+    OpCase("relu", E, "a.relu()", partial(unary)),
+    OpCase("relu_functional", E, "F.relu(a)", partial(unary)),
+    OpCase("sigmoid", E, "a.sigmoid()", partial(unary, kind="activation")),
+    OpCase("tanh", E, "a.tanh()", partial(unary, kind="activation")),
+    OpCase("maximum", E, "T.maximum(a, b)", partial(binary)),
+    OpCase("minimum", E, "T.minimum(a, b)", partial(binary)),
+    OpCase("clamp", E, "a.clamp(lo, hi)", _clamp),
+    OpCase("where", E, "T.where(c, a, b)", _where),
+    # reductions
+    OpCase("sum_all", R, "a.sum()", partial(unary), tol=_sum_tol),
+    OpCase("sum_dim", R, "a.sum(dim, keepdim)", partial(with_dim, multi=True), tol=_sum_tol),
+    OpCase("mean_all", R, "a.mean()", partial(unary), tol=_sum_tol),
+    OpCase("mean_dim", R, "a.mean(dim, keepdim)", partial(with_dim, multi=True), tol=_sum_tol),
+    OpCase("max_all", R, "a.max()", partial(unary)),
+    OpCase("min_all", R, "a.min()", partial(unary)),
+    OpCase("max_dim", R, "a.max(dim, keepdim)", partial(with_dim)),
+    OpCase("min_dim", R, "a.min(dim, keepdim)", partial(with_dim)),
+    OpCase("argmax_dim", R, "(a * 1).argmax(dim, keepdim)", partial(with_dim), gradcheck=False,
+           notes="integer output: nothing to differentiate"),
+    # movement
+    OpCase("reshape", M, "a.reshape(shape)", _reshape),
+    OpCase("view", M, "a.view(shape)", _reshape),
+    OpCase("permute", M, "a.permute(dims)", _permute),
+    OpCase("transpose", M, "a.transpose(d0, d1)", _two_dims),
+    OpCase("flatten", M, "a.flatten(start, end)", _flatten),
+    OpCase("squeeze", M, "a.squeeze() if dim is None else a.squeeze(dim)", _squeeze),
+    OpCase("unsqueeze", M, "a.unsqueeze(dim)", _unsqueeze),
+    OpCase("expand", M, "a.expand(sizes)", _expand),
+    OpCase("getitem_slices", M, "a[idx]", _slices),
+    OpCase("getitem_pick_rows", M, "a[rows, y]", _pick),
+    OpCase("getitem_range_list", M, "a[list(range(len(y))), y]", _pick),
+    OpCase("getitem_repeated", M, "a[i]", _take_repeated),
+    OpCase("getitem_mask", M, "a[m]", _mask),
+    OpCase("cat", M, "T.cat([a, b, c], dim)", partial(_cat, new_dim=False)),
+    OpCase("cat_two", M, "T.cat((b, a), dim)", partial(_cat, new_dim=False)),
+    OpCase("stack", M, "T.stack([a, b, c], dim)", partial(_cat, new_dim=True)),
+    # matmul
+    OpCase("matmul", MM, "a @ b", _matmul, tol=_matmul_tol),
+    OpCase("matmul_fn", MM, "T.matmul(a, b)", _matmul, tol=_matmul_tol),
+    # softmax family and losses
+    OpCase("softmax", L, "F.softmax(a, dim)", _logits, tol=_logit_tol),
+    OpCase("log_softmax", L, "F.log_softmax(a, dim)", _logits, tol=_logit_tol),
+    OpCase("tensor_softmax", L, "a.softmax(dim)", _logits, tol=_logit_tol),
+    OpCase("cross_entropy_indices", L,
+           "F.cross_entropy(a, t, ignore_index=ignore_index, reduction=reduction, "
+           "label_smoothing=label_smoothing)", _class_targets, tol=_logit_tol),
+    OpCase("cross_entropy_probs", L,
+           "F.cross_entropy(a, q, reduction=reduction, label_smoothing=label_smoothing)",
+           _prob_targets, tol=_logit_tol),
+    OpCase("nll_loss", L, "F.nll_loss(a, t, ignore_index=ignore_index, reduction=reduction)",
+           _nll, tol=_logit_tol),
+    OpCase("mse_loss", L, "F.mse_loss(a, b, reduction=reduction)", _mse, tol=_sum_tol),
+]
+
+
+def cases(family: str) -> list[OpCase]:
+    return [c for c in CATALOGUE if c.family == family]

@@ -1,0 +1,21 @@
+"""Hypothesis profiles and torch settings shared by every parity test.
+
+HYPOTHESIS_PROFILE=ci (default) keeps `make test` to a few minutes on 2 cores;
+HYPOTHESIS_PROFILE=thorough draws at least 500 examples per test.
+"""
+import os
+
+import torch
+from hypothesis import HealthCheck, settings
+
+_common = dict(deadline=None, print_blob=True,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("ci", max_examples=40, **_common)
+settings.register_profile("thorough", max_examples=500, **_common)
+settings.register_profile("dev", max_examples=10, **_common)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Compare against exact float32 on CUDA: TF32 would round matmul/conv inputs to 10 mantissa bits.
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+torch.use_deterministic_algorithms(False)

@@ -1,0 +1,116 @@
+"""Ways to make tensors, torch-style: ``tensor``, ``zeros``, ``randn``, ... and the random generator."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from .tensor import DEFAULT_FLOAT, Tensor, _shape_args, _to_array
+
+_rng: Optional[np.random.Generator] = None
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the generator behind rand, randn, normal, normal_, uniform_, dropout and init."""
+    global _rng
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"manual_seed: seed must be a non-negative int, got {seed!r}")
+    _rng = np.random.default_rng(int(seed))
+
+
+def _generator() -> np.random.Generator:
+    global _rng
+    if _rng is None:
+        _rng = np.random.default_rng()
+    return _rng
+
+
+def _check_device(op: str, device: Any) -> None:
+    if device not in (None, "cpu"):
+        raise RuntimeError(f"{op}: tinygrad_edu runs on NumPy and has only the 'cpu' device, got {device!r}")
+
+
+def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """A new tensor holding a copy of ``data`` (numbers, nested lists, a NumPy array or a Tensor)."""
+    _check_device("tensor", device)
+    arr = _to_array(data, dtype)
+    if isinstance(data, np.ndarray) and arr is data or isinstance(data, Tensor):
+        arr = arr.copy()
+    return Tensor(arr, requires_grad=requires_grad)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing ``array``'s memory (no copy)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
+    return Tensor(array)
+
+
+def _filled(op: str, value: float, size: tuple[Any, ...], dtype: Any, requires_grad: bool,
+            device: Any) -> Tensor:
+    _check_device(op, device)
+    shape = _shape_args(op, size)
+    return Tensor(np.full(shape, value, dtype=np.dtype(dtype) if dtype is not None else DEFAULT_FLOAT),
+                  requires_grad=requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    return _filled("zeros", 0, size, dtype, requires_grad, device)
+
+
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    return _filled("ones", 1, size, dtype, requires_grad, device)
+
+
+def full(size: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False,
+         device: Any = None) -> Tensor:
+    return _filled("full", fill_value, (size,), dtype, requires_grad, device)
+
+
+def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return zeros(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return ones(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def rand(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Uniform samples in [0, 1)."""
+    _check_device("rand", device)
+    arr = _generator().random(_shape_args("rand", size), dtype=np.float64)
+    return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def randn(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Standard normal samples."""
+    _check_device("randn", device)
+    arr = _generator().standard_normal(_shape_args("randn", size))
+    return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def normal(mean: float, std: float, size: Any, dtype: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """Samples from N(mean, std^2) of the given size (torch.normal(mean, std, size))."""
+    if std < 0:
+        raise RuntimeError(f"normal: expects std >= 0.0, but found std {std}")
+    shape = _shape_args("normal", (size,))
+    arr = _generator().normal(mean, std, shape)
+    return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def arange(start: float, end: Optional[float] = None, step: float = 1, dtype: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """Values from start (inclusive) to end (exclusive) by step; ints give int64, as torch."""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange: upper bound and larger bound inconsistent with step sign "
+                           f"(start={start}, end={end}, step={step})")
+    arr = np.arange(start, end, step)
+    if dtype is None:
+        dtype = np.int64 if all(isinstance(v, (int, np.integer)) for v in (start, end, step)) \
+            else DEFAULT_FLOAT
+    return Tensor(arr.astype(dtype), requires_grad=requires_grad)

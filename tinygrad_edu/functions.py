@@ -1,0 +1,96 @@
+"""Module-level functions with torch's names (``tinygrad_edu.cat``, ``tinygrad_edu.exp``, ...)."""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from . import ops
+from .tensor import Tensor, _normalize_dim, _result_dtype
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dim; all other dims must match."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("cat: expected a non-empty list of Tensors")
+    if not all(isinstance(t, Tensor) for t in tensors):
+        raise TypeError("cat: expected a sequence of Tensors, got "
+                        + ", ".join(type(t).__name__ for t in tensors))
+    first = tensors[0]
+    if first.ndim == 0:
+        raise RuntimeError("cat: zero-dimensional tensor cannot be concatenated")
+    d = _normalize_dim(dim, first.ndim, "cat")
+    for k, t in enumerate(tensors):
+        if t.ndim != first.ndim or any(i != d and t.shape[i] != first.shape[i] for i in range(first.ndim)):
+            raise RuntimeError(f"cat: sizes of tensors must match except in dimension {d}: tensor 0 "
+                               f"has shape {first.shape} but tensor {k} has shape {t.shape}")
+    dtype = first.dtype
+    for t in tensors[1:]:
+        dtype = _result_dtype(dtype, t.dtype)
+    return ops.Cat.apply(*[t._cast(dtype) for t in tensors], dim=d)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join same-shaped tensors along a new dim: cat of each unsqueezed at ``dim``."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack: expected a non-empty list of Tensors")
+    for k, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(f"stack: expects each tensor to be equal size, but got "
+                               f"{tensors[0].shape} at entry 0 and {t.shape} at entry {k}")
+    d = _normalize_dim(dim, tensors[0].ndim + 1, "stack")
+    return cat([t.unsqueeze(d) for t in tensors], d)
+
+
+def where(condition: Any, input: Any, other: Any) -> Tensor:
+    """Elementwise ``input if condition else other``; gradients flow to input and other only."""
+    cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where: expected condition to be a bool tensor, got {cond.dtype}")
+    ref = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else None
+    if ref is None:
+        ref = Tensor(np.asarray(input))
+    a = ref._operand(input)
+    b = ref._operand(other)
+    try:
+        np.broadcast_shapes(cond.shape, a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(f"where: condition {cond.shape}, input {a.shape} and other {b.shape} "
+                           f"are not broadcastable") from None
+    dtype = _result_dtype(a.dtype, b.dtype)
+    return ops.Where.apply(Tensor._from_op(cond), a._cast(dtype), b._cast(dtype))
+
+
+def maximum(a: Tensor, b: Any) -> Tensor: return a.maximum(b)
+def minimum(a: Tensor, b: Any) -> Tensor: return a.minimum(b)
+def clamp(x: Tensor, min: Optional[float] = None, max: Optional[float] = None) -> Tensor:
+    return x.clamp(min, max)
+def exp(x: Tensor) -> Tensor: return x.exp()
+def log(x: Tensor) -> Tensor: return x.log()
+def sqrt(x: Tensor) -> Tensor: return x.sqrt()
+def abs(x: Tensor) -> Tensor: return x.abs()
+def relu(x: Tensor) -> Tensor: return x.relu()
+def sigmoid(x: Tensor) -> Tensor: return x.sigmoid()
+def tanh(x: Tensor) -> Tensor: return x.tanh()
+def matmul(a: Tensor, b: Any) -> Tensor: return a.matmul(b)
+def reshape(x: Tensor, shape: Any) -> Tensor: return x.reshape(shape)
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor: return x.flatten(start_dim, end_dim)
+def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor: return x.sum(dim, keepdim)
+def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor: return x.mean(dim, keepdim)
+def argmax(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: return x.argmax(dim, keepdim)
+def softmax(x: Tensor, dim: int) -> Tensor: return x.softmax(dim)
+def log_softmax(x: Tensor, dim: int) -> Tensor: return x.log_softmax(dim)
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor: return x.transpose(dim0, dim1)
+def permute(x: Tensor, dims: Any) -> Tensor: return x.permute(dims)
+def squeeze(x: Tensor, dim: Optional[int] = None) -> Tensor: return x.squeeze(dim)
+def unsqueeze(x: Tensor, dim: int) -> Tensor: return x.unsqueeze(dim)
+
+
+def max(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+    return x.max(dim, keepdim)
+
+
+def min(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+    return x.min(dim, keepdim)

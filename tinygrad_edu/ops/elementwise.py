@@ -1,0 +1,326 @@
+"""Elementwise ops: y_i = f(x_i) or y_i = f(a_i, b_i) with NumPy broadcasting.
+
+For a binary op the forward broadcasts ``a`` and ``b`` to a common shape. In the backward pass
+the gradient arrives with that broadcast shape and must be *summed* back to each input's own
+shape: an input element that was repeated along a dimension contributed to every output
+element along it (see :func:`unbroadcast`).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..autograd import Function
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum ``grad`` down to ``shape``: the backward of NumPy broadcasting.
+
+    Broadcasting first prepends size-1 dims until both shapes have the same rank, then repeats
+    every size-1 dim. Its adjoint sums over the prepended dims and over every dim where the
+    input had size 1 (keeping that dim, with size 1).
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, size in enumerate(shape) if size == 1 and grad.shape[extra + i] != 1
+    )
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    return grad.reshape(shape)
+
+
+# ----------------------------------------------------------------------------- arithmetic
+
+class Add(Function):
+    """y = a + b.   dy/da = 1, dy/db = 1 (then summed back over broadcast dims)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (a.shape, b.shape)
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        return (unbroadcast(grad, sa) if ctx.needs_input_grad[0] else None,
+                unbroadcast(grad, sb) if ctx.needs_input_grad[1] else None)
+
+
+class Sub(Function):
+    """y = a - b.   dy/da = 1, dy/db = -1."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (a.shape, b.shape)
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        return (unbroadcast(grad, sa) if ctx.needs_input_grad[0] else None,
+                unbroadcast(-grad, sb) if ctx.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    """y = a * b.   dy/da = b, dy/db = a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        return (unbroadcast(grad * b, a.shape) if ctx.needs_input_grad[0] else None,
+                unbroadcast(grad * a, b.shape) if ctx.needs_input_grad[1] else None)
+
+
+class Div(Function):
+    """y = a / b.   dy/da = 1/b, dy/db = -a/b^2 = -(y/b), computed as (a/b)/b like torch to avoid
+    overflowing b*b."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        y = a / b
+        ctx.save_for_backward(a.shape, b, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        a_shape, b, y = ctx.saved
+        return (unbroadcast(grad / b, a_shape) if ctx.needs_input_grad[0] else None,
+                unbroadcast(-grad * (y / b), b.shape) if ctx.needs_input_grad[1] else None)
+
+
+class Neg(Function):
+    """y = -x.   dy/dx = -1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Pow(Function):
+    """y = a ** b.
+
+    dy/da = b * a^(b-1)   (taken as 0 where b == 0, so 0**0 has zero gradient, as in torch)
+    dy/db = a^b * ln(a)   (taken as 0 where a == 0 and b >= 0, where ln(a) would give nan)
+    """
+
+    @staticmethod
+    def forward(ctx, a, b):
+        y = np.power(a, b)
+        ctx.save_for_backward(a, b, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, y = ctx.saved
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = np.where(b == 0, 0, grad * b * np.power(a, b - 1)).astype(grad.dtype, copy=False)
+            ga = unbroadcast(ga, a.shape)
+        if ctx.needs_input_grad[1]:
+            gb = np.where((a == 0) & (b >= 0), 0, grad * y * np.log(a)).astype(grad.dtype, copy=False)
+            gb = unbroadcast(gb, b.shape)
+        return ga, gb
+
+
+# ----------------------------------------------------------------------------- unary math
+
+class Exp(Function):
+    """y = e^x.   dy/dx = e^x = y, so backward reuses the saved output."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad * y
+
+
+class Log(Function):
+    """y = ln x.   dy/dx = 1/x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad / x
+
+
+class Sqrt(Function):
+    """y = sqrt(x).   dy/dx = 1 / (2 sqrt(x)) = 1 / (2y)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad / (2 * y)
+
+
+class Abs(Function):
+    """y = |x|.   dy/dx = sign(x)  (0 at x = 0, as in torch)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad * np.sign(x)
+
+
+class Relu(Function):
+    """y = max(x, 0).   dy/dx = 1 where x > 0, else 0 (0 at x = 0, as in torch)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.maximum(x, 0)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad * (y > 0)
+
+
+class Sigmoid(Function):
+    """y = 1 / (1 + e^-x).   dy/dx = y (1 - y).
+
+    The forward never evaluates e^t for large positive t: with z = e^-|x| (always in (0, 1]),
+    y = 1/(1+z) for x >= 0 and y = z/(1+z) for x < 0, so it is finite for every x.
+    """
+
+    @staticmethod
+    def forward(ctx, x):
+        z = np.exp(-np.abs(x))
+        y = np.where(x >= 0, 1, z) / (1 + z)
+        y = y.astype(x.dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad * (y * (1 - y))
+
+
+class Tanh(Function):
+    """y = tanh x.   dy/dx = 1 - tanh^2 x = 1 - y^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad * (1 - y * y)
+
+
+# ----------------------------------------------------------------------------- max / min / clamp
+
+class Maximum(Function):
+    """y = max(a, b) elementwise.   The gradient goes to the larger input; on a tie (a == b) it
+    is split evenly, half to each, as in torch."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        share_a = (a > b) + 0.5 * (a == b)
+        ga = unbroadcast(grad * share_a.astype(grad.dtype), a.shape) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(grad * (1 - share_a).astype(grad.dtype), b.shape) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Minimum(Function):
+    """y = min(a, b) elementwise.   The gradient goes to the smaller input; ties split evenly."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        share_a = (a < b) + 0.5 * (a == b)
+        ga = unbroadcast(grad * share_a.astype(grad.dtype), a.shape) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(grad * (1 - share_a).astype(grad.dtype), b.shape) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Clamp(Function):
+    """y = min(max(x, lo), hi).   dy/dx = 1 where lo < x < hi, else 0.
+
+    At x == lo or x == hi the derivative does not exist; like torch we take 0 there.
+    """
+
+    @staticmethod
+    def forward(ctx, x, lo: Optional[float] = None, hi: Optional[float] = None):
+        ctx.save_for_backward(x, lo, hi)
+        y = x
+        if lo is not None:
+            y = np.maximum(y, np.asarray(lo, dtype=x.dtype))
+        if hi is not None:
+            y = np.minimum(y, np.asarray(hi, dtype=x.dtype))
+        return y if y is not x else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, lo, hi = ctx.saved
+        inside = np.ones(x.shape, dtype=bool)
+        if lo is not None:
+            inside &= x > lo
+        if hi is not None:
+            inside &= x < hi
+        return grad * inside
+
+
+class Where(Function):
+    """y = cond ? a : b.   dy/da = cond, dy/db = not cond; ``cond`` gets no gradient."""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.save_for_backward(cond, a.shape, b.shape)
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cond, sa, sb = ctx.saved
+        zero = np.zeros((), dtype=grad.dtype)
+        return (None,
+                unbroadcast(np.where(cond, grad, zero), sa) if ctx.needs_input_grad[1] else None,
+                unbroadcast(np.where(cond, zero, grad), sb) if ctx.needs_input_grad[2] else None)

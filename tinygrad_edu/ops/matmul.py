@@ -1,0 +1,39 @@
+"""Matrix product with torch.matmul's rules for 1-D, 2-D and batched (broadcast) operands."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd import Function
+from .elementwise import unbroadcast
+
+
+class MatMul(Function):
+    """Y = A @ B.   dL/dA = dL/dY @ B^T,  dL/dB = A^T @ dL/dY.
+
+    1-D operands are promoted as torch does: a vector ``a`` becomes a row (1, n), a vector ``b``
+    a column (n, 1), and the added dim is removed from the result. Leading (batch) dims
+    broadcast, so each gradient is finally summed back over the batch dims its input did not
+    have (:func:`unbroadcast`).
+    """
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        a2 = a[None, :] if a.ndim == 1 else a          # (1, n)
+        b2 = b[:, None] if b.ndim == 1 else b          # (n, 1)
+        g = grad
+        if b.ndim == 1:
+            g = g[..., None]                           # put back the column dim we removed
+        if a.ndim == 1:
+            g = g[..., None, :]                        # and the row dim
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = unbroadcast(np.matmul(g, np.swapaxes(b2, -1, -2)), a2.shape).reshape(a.shape)
+        if ctx.needs_input_grad[1]:
+            gb = unbroadcast(np.matmul(np.swapaxes(a2, -1, -2), g), b2.shape).reshape(b.shape)
+        return ga, gb

@@ -1,0 +1,114 @@
+"""Movement ops: they move, repeat or select elements without arithmetic.
+
+Their backward passes move the gradient back to where each element came from: the inverse
+reshape or permutation, a sum over repeats (expand), a scatter into zeros (indexing), a split
+(cat).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function
+from .elementwise import unbroadcast
+
+
+class Reshape(Function):
+    """y = x viewed with a new shape (same elements, same order).   dL/dx = dL/dy reshaped back."""
+
+    @staticmethod
+    def forward(ctx, x, shape: tuple[int, ...]):
+        ctx.in_shape = x.shape
+        return x.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.in_shape)
+
+
+class Permute(Function):
+    """y = x with its dims reordered: y.shape[i] = x.shape[order[i]].
+    dL/dx = dL/dy permuted by the inverse order."""
+
+    @staticmethod
+    def forward(ctx, x, order: tuple[int, ...]):
+        ctx.inverse = tuple(np.argsort(order))
+        return x.transpose(order)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.transpose(ctx.inverse)
+
+
+class Expand(Function):
+    """y = x repeated along its size-1 dims (a broadcast, no copy).
+    Every copy received a gradient, so dL/dx is their sum (:func:`unbroadcast`)."""
+
+    @staticmethod
+    def forward(ctx, x, shape: tuple[int, ...]):
+        ctx.in_shape = x.shape
+        return np.broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return unbroadcast(grad, ctx.in_shape)
+
+
+class Copy(Function):
+    """y = a fresh copy of x (``clone``), optionally cast to another dtype.
+    dy/dx = 1; the gradient is cast back to x's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, dtype: Any = None):
+        ctx.in_dtype = x.dtype
+        return np.array(x, dtype=dtype if dtype is not None else x.dtype, copy=True)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.astype(ctx.in_dtype, copy=False)
+
+
+def is_advanced_index(index: tuple[Any, ...]) -> bool:
+    """True if NumPy will use advanced (integer/boolean array) indexing, which can repeat elements."""
+    return any(isinstance(i, (np.ndarray, list)) for i in index)
+
+
+class Index(Function):
+    """y = x[index] with NumPy's (and torch's) rules: slices with steps, None, Ellipsis,
+    integers, integer arrays (d2l's ``y_hat[range(n), y]``) and boolean masks.
+
+    dL/dx is zero except where y's elements were read from, which receive their gradient.
+    An element read several times (repeated integer indices) receives the sum, so the scatter
+    uses ``np.add.at`` for advanced indices and a plain assignment for slices.
+    """
+
+    @staticmethod
+    def forward(ctx, x, index: tuple[Any, ...]):
+        ctx.save_for_backward(index)
+        ctx.in_shape = x.shape
+        return x[index]
+
+    @staticmethod
+    def backward(ctx, grad):
+        (index,) = ctx.saved
+        out = np.zeros(ctx.in_shape, dtype=grad.dtype)
+        if is_advanced_index(index):
+            np.add.at(out, index, grad)
+        else:
+            out[index] = grad
+        return out
+
+
+class Cat(Function):
+    """y = the inputs joined along ``dim``.   dL/d(input k) = the slice of dL/dy that input k filled."""
+
+    @staticmethod
+    def forward(ctx, *xs, dim: int):
+        ctx.dim = dim
+        ctx.bounds = np.cumsum([x.shape[dim] for x in xs])[:-1]
+        return np.concatenate(xs, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tuple(np.split(grad, ctx.bounds, axis=ctx.dim))

@@ -1,0 +1,796 @@
+"""``Tensor``: a NumPy array plus what reverse-mode autograd needs.
+
+A Tensor holds
+    array          the values (an ``np.ndarray``; float32 unless asked otherwise),
+    requires_grad  whether gradients should flow to it,
+    grad           dL/d(this tensor) after ``backward()`` (leaves, or after ``retain_grad()``),
+    _ctx           the graph node (a ``Function`` instance) that produced it, None for leaves.
+
+Every method that computes something calls a primitive ``Function`` from ``tinygrad_edu.ops``
+or composes several of them (``mean`` = sum / count, ``softmax`` = exp / sum of exp, ...), so
+the backward rule of every op lives in exactly one place.
+"""
+from __future__ import annotations
+
+import numbers
+from typing import Any, Iterator, Optional, Sequence, Union
+
+import numpy as np
+
+from . import autograd
+from . import ops
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+int64 = np.dtype(np.int64)
+int32 = np.dtype(np.int32)
+bool_ = np.dtype(np.bool_)
+
+DEFAULT_FLOAT = float32
+
+Scalar = Union[int, float, bool]
+TensorLike = Union["Tensor", Scalar, np.ndarray, Sequence[Any]]
+
+
+def _is_float(dtype: np.dtype) -> bool:
+    return dtype.kind == "f"
+
+
+def _to_array(data: Any, dtype: Any = None) -> np.ndarray:
+    """Convert data as ``torch.tensor`` does: Python floats -> float32, ints -> int64, bools -> bool;
+    NumPy arrays keep their dtype unless ``dtype`` is given."""
+    if isinstance(data, Tensor):
+        data = data.array
+    if dtype is not None:
+        return np.asarray(data, dtype=np.dtype(dtype))
+    arr = np.asarray(data)
+    if not isinstance(data, np.ndarray) and not isinstance(data, np.generic):
+        if arr.dtype.kind == "f":
+            arr = arr.astype(DEFAULT_FLOAT)
+        elif arr.dtype.kind in "iu":
+            arr = arr.astype(int64)
+        elif arr.dtype.kind not in "b":
+            raise TypeError(f"tensor(): cannot build a tensor from data of type {arr.dtype} "
+                            f"(expected numbers, nested lists of numbers or a numeric NumPy array)")
+    elif arr.dtype.kind not in "fiub":
+        raise TypeError(f"tensor(): unsupported NumPy dtype {arr.dtype} "
+                        f"(expected a float, integer or bool array)")
+    return arr
+
+
+def _result_dtype(a: np.dtype, b: np.dtype) -> np.dtype:
+    """torch's promotion for two tensors: float beats int beats bool; wider float beats narrower."""
+    if _is_float(a) and _is_float(b):
+        return np.promote_types(a, b)
+    if _is_float(a):
+        return a
+    if _is_float(b):
+        return b
+    return np.promote_types(a, b)
+
+
+def _normalize_dim(dim: int, ndim: int, op: str) -> int:
+    n = max(ndim, 1)
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
+    if not -n <= dim < n:
+        raise IndexError(f"{op}: dimension out of range (expected to be in range of "
+                         f"[{-n}, {n - 1}], but got {dim})")
+    return int(dim) % n
+
+
+def _shape_args(op: str, args: tuple[Any, ...]) -> tuple[int, ...]:
+    """Accept f(2, 3), f((2, 3)) and f([2, 3]) as torch does."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in args):
+        raise TypeError(f"{op}: sizes must be ints, got {args}")
+    return tuple(int(s) for s in args)
+
+
+class Tensor:
+    """A multi-dimensional array that records the operations applied to it for ``backward()``."""
+
+    __array_priority__ = 1000  # make ``ndarray + Tensor`` call Tensor.__radd__
+
+    def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
+        self.array: np.ndarray = _to_array(data, dtype)
+        self.grad: Optional[Tensor] = None
+        self._ctx: Optional[autograd.Function] = None
+        self._retains_grad = False
+        self._version = [0]  # shared by tensors sharing this array (.data, .detach())
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _from_op(cls, array: np.ndarray, requires_grad: bool = False) -> "Tensor":
+        """Wrap an op's output array without converting or copying it."""
+        t = cls.__new__(cls)
+        t.array = array if isinstance(array, np.ndarray) else np.asarray(array)
+        t.grad = None
+        t._ctx = None
+        t._retains_grad = False
+        t._version = [0]
+        t.requires_grad = requires_grad
+        return t
+
+    # ------------------------------------------------------------------ basic properties
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.array.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.array.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.array.ndim
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors created by the user (not by an op that recorded a graph node)."""
+        return self._ctx is None
+
+    @property
+    def grad_fn(self) -> Optional[autograd.Function]:
+        return self._ctx
+
+    def size(self, dim: Optional[int] = None) -> Union[tuple[int, ...], int]:
+        if dim is None:
+            return self.shape
+        return self.shape[_normalize_dim(dim, self.ndim, "size")]
+
+    def dim(self) -> int:
+        return self.ndim
+
+    def numel(self) -> int:
+        return int(self.array.size)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # ------------------------------------------------------------------ conversion
+    def item(self) -> Scalar:
+        """The value of a one-element tensor as a Python number."""
+        if self.array.size != 1:
+            raise RuntimeError(f"item(): a Tensor with {self.array.size} elements cannot be "
+                               f"converted to a Python scalar (shape {self.shape})")
+        return self.array.reshape(()).item()
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied), as torch's ``.numpy()``."""
+        if self.requires_grad:
+            raise RuntimeError("numpy(): can't call numpy() on a Tensor that requires grad; "
+                               "use tensor.detach().numpy() instead")
+        return self.array
+
+    def tolist(self) -> Any:
+        return self.array.tolist()
+
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        arr = self.detach().array
+        return arr.astype(dtype) if dtype is not None else arr
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.array.size != 1:
+            raise RuntimeError(f"Boolean value of a Tensor with {self.array.size} elements "
+                               f"(shape {self.shape}) is ambiguous")
+        return bool(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.kind not in "iu" or self.array.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.array, separator=", ", prefix="tensor(", precision=4,
+                               floatmode="maxprec_equal" if _is_float(self.dtype) else "maxprec")
+        extras = []
+        if self.dtype not in (DEFAULT_FLOAT, int64, bool_) or (self.array.size == 0):
+            extras.append(f"dtype={self.dtype}")
+        if self._ctx is not None:
+            extras.append(f"grad_fn=<{self._ctx.name()}Backward>")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+    # ------------------------------------------------------------------ autograd API
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if requires_grad and not _is_float(self.dtype):
+            raise RuntimeError(f"requires_grad_: only Tensors of floating point dtype can require "
+                               f"gradients, this one is {self.dtype}")
+        if not requires_grad and not self.is_leaf:
+            raise RuntimeError("requires_grad_: you can only change requires_grad flags of leaf "
+                               "variables; use detach() to get a tensor without a graph")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward (leaves always keep it)."""
+        if not self.requires_grad:
+            raise RuntimeError("retain_grad: can't retain_grad on a Tensor that has requires_grad=False")
+        self._retains_grad = True
+
+    def detach(self) -> "Tensor":
+        """The same values (shared array) outside the graph: requires_grad False."""
+        t = Tensor._from_op(self.array)
+        t._version = self._version
+        return t
+
+    @property
+    def data(self) -> "Tensor":
+        """A tensor sharing this one's array but outside the graph, as torch's ``.data``: changing
+        it in place (``w.data.normal_(0, 0.01)``) changes this tensor without being recorded."""
+        return self.detach()
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        value = value if isinstance(value, Tensor) else Tensor(value)
+        self.array = value.array
+        self._version[0] += 1
+
+    def backward(self, gradient: Optional[TensorLike] = None, retain_graph: bool = False) -> None:
+        """Compute d(self)/d(leaf) for every leaf that requires grad, and add it to ``leaf.grad``.
+
+        ``gradient`` is dL/d(self); it may be omitted only when self has a single element (it is
+        then 1). Gradients accumulate across calls until set to zero or None.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("backward: element 0 of tensors does not require grad and does not "
+                               "have a grad_fn (none of the inputs that produced it requires grad)")
+        if gradient is None:
+            if self.array.size != 1:
+                raise RuntimeError(f"backward: grad can be implicitly created only for scalar outputs; "
+                                   f"this tensor has shape {self.shape}, pass gradient= of that shape")
+            grad = np.ones(self.shape, dtype=self.dtype)
+        else:
+            grad = _to_array(gradient.array if isinstance(gradient, Tensor) else gradient)
+            if grad.shape != self.shape:
+                raise RuntimeError(f"backward: gradient has shape {grad.shape} but the tensor has "
+                                   f"shape {self.shape}; they must match")
+            if not _is_float(grad.dtype):
+                raise TypeError(f"backward: gradient must be a floating point tensor, got {grad.dtype}")
+            grad = grad.astype(self.dtype, copy=False)
+        autograd.backward(self, grad, retain_graph=retain_graph)
+
+    def _accumulate_grad(self, g: np.ndarray) -> None:
+        if self.grad is None:
+            # A copy: the same gradient array may be handed to several tensors (e.g. by Add).
+            self.grad = Tensor._from_op(np.array(g, dtype=self.dtype, copy=True))
+        elif self.grad.array.flags.writeable and self.grad.shape == g.shape:
+            np.add(self.grad.array, g, out=self.grad.array, casting="unsafe")  # in place, as torch
+            self.grad._version[0] += 1
+        else:
+            self.grad = Tensor._from_op((self.grad.array + g).astype(self.dtype, copy=False))
+
+    # ------------------------------------------------------------------ operand helpers
+    def _scalar_array(self, value: Scalar) -> np.ndarray:
+        """A Python number as a 0-d array of the dtype torch would give ``self (op) value``."""
+        if isinstance(value, bool):
+            dtype = self.dtype if self.dtype != bool_ else bool_
+        elif isinstance(value, numbers.Integral):
+            dtype = self.dtype if self.dtype != bool_ else int64
+        elif isinstance(value, numbers.Real):
+            dtype = self.dtype if _is_float(self.dtype) else DEFAULT_FLOAT
+        else:
+            raise TypeError(f"unsupported operand type {type(value).__name__} for a Tensor "
+                            f"(expected a Tensor, a Python number or a NumPy array)")
+        return np.asarray(value, dtype=dtype)
+
+    def _operand(self, other: Any) -> "Tensor":
+        if isinstance(other, Tensor):
+            return other
+        if isinstance(other, (np.ndarray, list, tuple)):
+            return Tensor(other)
+        return Tensor._from_op(self._scalar_array(other))
+
+    def _binary(self, fn: type, other: Any, op: str, reverse: bool = False) -> "Tensor":
+        other = self._operand(other)
+        a, b = (other, self) if reverse else (self, other)
+        try:
+            np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise RuntimeError(f"{op}: the shapes {a.shape} and {b.shape} are not broadcastable "
+                               f"(each dim, from the right, must match or be 1)") from None
+        dtype = _result_dtype(a.dtype, b.dtype)
+        if fn is ops.Div and dtype.kind in "iub":
+            dtype = DEFAULT_FLOAT  # true division of integers gives floats, as torch
+        a, b = a._cast(dtype), b._cast(dtype)
+        return fn.apply(a, b)
+
+    def _cast(self, dtype: np.dtype) -> "Tensor":
+        return self if self.dtype == dtype else ops.Copy.apply(self, dtype=dtype)
+
+    # ------------------------------------------------------------------ arithmetic operators
+    def __add__(self, other: Any) -> "Tensor": return self._binary(ops.Add, other, "add")
+    def __radd__(self, other: Any) -> "Tensor": return self._binary(ops.Add, other, "add", reverse=True)
+    def __sub__(self, other: Any) -> "Tensor": return self._binary(ops.Sub, other, "sub")
+    def __rsub__(self, other: Any) -> "Tensor": return self._binary(ops.Sub, other, "sub", reverse=True)
+    def __mul__(self, other: Any) -> "Tensor": return self._binary(ops.Mul, other, "mul")
+    def __rmul__(self, other: Any) -> "Tensor": return self._binary(ops.Mul, other, "mul", reverse=True)
+    def __truediv__(self, other: Any) -> "Tensor": return self._binary(ops.Div, other, "div")
+    def __rtruediv__(self, other: Any) -> "Tensor": return self._binary(ops.Div, other, "div", reverse=True)
+    def __pow__(self, other: Any) -> "Tensor": return self._binary(ops.Pow, other, "pow")
+    def __rpow__(self, other: Any) -> "Tensor": return self._binary(ops.Pow, other, "pow", reverse=True)
+    def __neg__(self) -> "Tensor": return ops.Neg.apply(self)
+    def __matmul__(self, other: Any) -> "Tensor": return self.matmul(other)
+    def __rmatmul__(self, other: Any) -> "Tensor": return self._operand(other).matmul(self)
+
+    add = __add__
+    sub = __sub__
+    mul = __mul__
+    div = __truediv__
+    neg = __neg__
+
+    def pow(self, exponent: Any) -> "Tensor":
+        return self.__pow__(exponent)
+
+    def square(self) -> "Tensor":
+        return self * self
+
+    # comparisons: bool tensors, outside the graph
+    def _compare(self, other: Any, fn: Any, op: str) -> "Tensor":
+        other = self._operand(other)
+        try:
+            return Tensor._from_op(fn(self.array, other.array))
+        except ValueError:
+            raise RuntimeError(f"{op}: the shapes {self.shape} and {other.shape} are not "
+                               f"broadcastable") from None
+
+    def __eq__(self, other: Any) -> "Tensor": return self._compare(other, np.equal, "eq")  # type: ignore[override]
+    def __ne__(self, other: Any) -> "Tensor": return self._compare(other, np.not_equal, "ne")  # type: ignore[override]
+    def __lt__(self, other: Any) -> "Tensor": return self._compare(other, np.less, "lt")
+    def __le__(self, other: Any) -> "Tensor": return self._compare(other, np.less_equal, "le")
+    def __gt__(self, other: Any) -> "Tensor": return self._compare(other, np.greater, "gt")
+    def __ge__(self, other: Any) -> "Tensor": return self._compare(other, np.greater_equal, "ge")
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    # ------------------------------------------------------------------ unary math
+    def exp(self) -> "Tensor": return ops.Exp.apply(self._as_float("exp"))
+    def log(self) -> "Tensor": return ops.Log.apply(self._as_float("log"))
+    def sqrt(self) -> "Tensor": return ops.Sqrt.apply(self._as_float("sqrt"))
+    def abs(self) -> "Tensor": return ops.Abs.apply(self)
+    def relu(self) -> "Tensor": return ops.Relu.apply(self)
+    def sigmoid(self) -> "Tensor": return ops.Sigmoid.apply(self._as_float("sigmoid"))
+    def tanh(self) -> "Tensor": return ops.Tanh.apply(self._as_float("tanh"))
+
+    def _as_float(self, op: str) -> "Tensor":
+        return self if _is_float(self.dtype) else self._cast(DEFAULT_FLOAT)
+
+    def maximum(self, other: Any) -> "Tensor":
+        return self._binary(ops.Maximum, other, "maximum")
+
+    def minimum(self, other: Any) -> "Tensor":
+        return self._binary(ops.Minimum, other, "minimum")
+
+    def clamp(self, min: Optional[float] = None, max: Optional[float] = None) -> "Tensor":
+        """Limit every element to [min, max]; either bound may be None."""
+        if min is None and max is None:
+            raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+        for name, bound in (("min", min), ("max", max)):
+            if bound is not None and not isinstance(bound, numbers.Real):
+                raise TypeError(f"clamp: {name} must be a number, got {type(bound).__name__}")
+        return ops.Clamp.apply(self, lo=min, hi=max)
+
+    clip = clamp
+
+    # ------------------------------------------------------------------ reductions
+    def _reduce_axes(self, dim: Any, op: str) -> Optional[tuple[int, ...]]:
+        if dim is None:
+            return None
+        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        axes = tuple(_normalize_dim(d, self.ndim, op) for d in dims)
+        if len(set(axes)) != len(axes):
+            raise RuntimeError(f"{op}: dim {dims} appears multiple times in the list of dims")
+        return axes if self.ndim > 0 else None
+
+    def sum(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """Sum over ``dim`` (an int, a tuple of ints, or None for all)."""
+        axes = self._reduce_axes(dim, "sum")
+        x = self._cast(int64) if self.dtype == bool_ else self
+        return ops.Sum.apply(x, axes=axes, keepdim=keepdim and self.ndim > 0)
+
+    def mean(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """Average over ``dim``: sum / number of elements summed."""
+        if not _is_float(self.dtype):
+            raise RuntimeError(f"mean: could not infer output dtype; input dtype must be floating "
+                               f"point, got {self.dtype}")
+        axes = self._reduce_axes(dim, "mean")
+        count = self.array.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
+        return self.sum(dim, keepdim) / float(count) if count else self.sum(dim, keepdim) * float("nan")
+
+    def max(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+        """Without ``dim``: the largest element (gradient split among ties). With ``dim``: a pair
+        (values, indices) like torch.max; the gradient goes to the returned (first) index."""
+        if self.array.size == 0:
+            raise RuntimeError(f"max(): expected a non-empty tensor, got shape {self.shape}")
+        if dim is None:
+            return ops.Max.apply(self)
+        d = _normalize_dim(dim, self.ndim, "max")
+        if self.ndim == 0:
+            return self.clone() if self.requires_grad else self, Tensor(np.zeros((), np.int64))
+        index = np.argmax(self.array, axis=d)
+        values = ops.MaxDim.apply(self, dim=d, keepdim=keepdim, index=index)
+        indices = np.expand_dims(index, d) if keepdim else index
+        return MaxResult(values, Tensor._from_op(indices.astype(np.int64)))
+
+    def min(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
+        """min(x) = -max(-x), with the same tie rules as ``max``."""
+        if dim is None:
+            return -((-self).max())
+        values, indices = (-self).max(dim, keepdim)
+        return MaxResult(-values, indices)
+
+    def argmax(self, dim: Optional[int] = None, keepdim: bool = False) -> "Tensor":
+        """Index of the (first) largest element, over all elements or along ``dim``. No gradient."""
+        if dim is None:
+            return Tensor._from_op(np.asarray(np.argmax(self.array), dtype=np.int64))
+        d = _normalize_dim(dim, self.ndim, "argmax")
+        if self.ndim == 0:
+            return Tensor._from_op(np.zeros((), np.int64))
+        return Tensor._from_op(np.argmax(self.array, axis=d, keepdims=keepdim).astype(np.int64))
+
+    def argmin(self, dim: Optional[int] = None, keepdim: bool = False) -> "Tensor":
+        return (-self.detach()).argmax(dim, keepdim)
+
+    # ------------------------------------------------------------------ matmul
+    def matmul(self, other: Any) -> "Tensor":
+        """Matrix product with torch.matmul's rules (1-D, 2-D, batched with broadcasting)."""
+        other = self._operand(other)
+        a, b = self, other
+        if a.ndim == 0 or b.ndim == 0:
+            raise RuntimeError(f"matmul: both arguments need at least 1 dimension, got shapes "
+                               f"{a.shape} and {b.shape}")
+        k_a = a.shape[-1]
+        k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if k_a != k_b:
+            raise RuntimeError(f"matmul: shapes {a.shape} and {b.shape} cannot be multiplied "
+                               f"({k_a} != {k_b}: the last dim of the first must equal the "
+                               f"{'only' if b.ndim == 1 else 'second-to-last'} dim of the second)")
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise RuntimeError(f"matmul: batch dims of {a.shape} and {b.shape} are not "
+                               f"broadcastable") from None
+        dtype = _result_dtype(a.dtype, b.dtype)
+        return ops.MatMul.apply(a._cast(dtype), b._cast(dtype))
+
+    def dot(self, other: "Tensor") -> "Tensor":
+        if self.ndim != 1 or other.ndim != 1:
+            raise RuntimeError(f"dot: 1D tensors expected, but got {self.ndim}D and {other.ndim}D")
+        return self.matmul(other)
+
+    # ------------------------------------------------------------------ movement
+    def reshape(self, *shape: Any) -> "Tensor":
+        """Same elements in a new shape; one dim may be -1 (inferred)."""
+        shape = _shape_args("reshape", shape)
+        if shape.count(-1) > 1:
+            raise RuntimeError(f"reshape: only one dimension can be inferred, got {shape}")
+        known = int(np.prod([s for s in shape if s != -1]))
+        if -1 in shape:
+            if known == 0 or self.numel() % known:
+                raise RuntimeError(f"reshape: shape {shape} is invalid for input of size {self.numel()}")
+            shape = tuple(self.numel() // known if s == -1 else s for s in shape)
+        if int(np.prod(shape)) != self.numel() or any(s < 0 for s in shape):
+            raise RuntimeError(f"reshape: shape {shape} is invalid for input of size {self.numel()} "
+                               f"(shape {self.shape})")
+        if shape == self.shape:
+            return self
+        return ops.Reshape.apply(self, shape=shape)
+
+    view = reshape
+
+    def permute(self, *dims: Any) -> "Tensor":
+        dims = _shape_args("permute", dims)
+        if len(dims) != self.ndim:
+            raise RuntimeError(f"permute: number of dims {len(dims)} doesn't match the tensor's "
+                               f"{self.ndim} (shape {self.shape})")
+        order = tuple(_normalize_dim(d, self.ndim, "permute") for d in dims)
+        if sorted(order) != list(range(self.ndim)):
+            raise RuntimeError(f"permute: dims {dims} are not a permutation of 0..{self.ndim - 1}")
+        return ops.Permute.apply(self, order=order)
+
+    def transpose(self, dim0: int, dim1: int) -> "Tensor":
+        if self.ndim == 0:
+            return self
+        d0 = _normalize_dim(dim0, self.ndim, "transpose")
+        d1 = _normalize_dim(dim1, self.ndim, "transpose")
+        order = list(range(self.ndim))
+        order[d0], order[d1] = order[d1], order[d0]
+        return self.permute(*order)
+
+    def t(self) -> "Tensor":
+        if self.ndim > 2:
+            raise RuntimeError(f"t(): expects a tensor with <= 2 dimensions, got shape {self.shape}")
+        return self.transpose(0, 1) if self.ndim == 2 else self
+
+    @property
+    def T(self) -> "Tensor":
+        """All dims reversed (the matrix transpose for 2-D tensors)."""
+        return self.permute(*reversed(range(self.ndim))) if self.ndim > 1 else self
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        if self.ndim == 0:
+            return self.reshape(1)
+        s = _normalize_dim(start_dim, self.ndim, "flatten")
+        e = _normalize_dim(end_dim, self.ndim, "flatten")
+        if s > e:
+            raise RuntimeError(f"flatten: start_dim {start_dim} cannot come after end_dim {end_dim}")
+        return self.reshape(*self.shape[:s], int(np.prod(self.shape[s:e + 1])), *self.shape[e + 1:])
+
+    def squeeze(self, dim: Optional[int] = None) -> "Tensor":
+        if dim is None:
+            return self.reshape(*[s for s in self.shape if s != 1])
+        if self.ndim == 0:
+            return self
+        d = _normalize_dim(dim, self.ndim, "squeeze")
+        if self.shape[d] != 1:
+            return self
+        return self.reshape(*self.shape[:d], *self.shape[d + 1:])
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        d = _normalize_dim(dim, self.ndim + 1, "unsqueeze")
+        return self.reshape(*self.shape[:d], 1, *self.shape[d:])
+
+    def expand(self, *sizes: Any) -> "Tensor":
+        """Repeat size-1 dims (without copying) to ``sizes``; -1 keeps a dim."""
+        sizes = _shape_args("expand", sizes)
+        if len(sizes) < self.ndim:
+            raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
+                               f"or equal to the number of dimensions in the tensor ({self.ndim})")
+        lead = len(sizes) - self.ndim
+        target = tuple(
+            (self.shape[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes))
+        for i in range(self.ndim):
+            have, want = self.shape[i], target[lead + i]
+            if have != want and have != 1:
+                raise RuntimeError(f"expand: the expanded size of the tensor ({want}) must match "
+                                   f"the existing size ({have}) at non-singleton dimension {lead + i}; "
+                                   f"target sizes {sizes}, tensor shape {self.shape}")
+        if target == self.shape:
+            return self
+        return ops.Expand.apply(self, shape=target)
+
+    def expand_as(self, other: "Tensor") -> "Tensor":
+        return self.expand(*other.shape)
+
+    def clone(self) -> "Tensor":
+        """A copy that stays in the graph (dy/dx = 1)."""
+        return ops.Copy.apply(self)
+
+    def contiguous(self) -> "Tensor":
+        return self
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        idx = _normalize_index(index)
+        try:  # forward indexes before any node is built, so a bad index changes nothing
+            return ops.Index.apply(self, index=idx)
+        except IndexError as e:
+            raise IndexError(f"index: {_describe_index(index)} is invalid for a tensor of shape "
+                             f"{self.shape}: {e}") from None
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if self.requires_grad and autograd.is_grad_enabled():
+            raise RuntimeError("setitem: in-place assignment into a tensor that requires grad is "
+                               "not supported; do it under no_grad() or on .data")
+        idx = _normalize_index(index)
+        val = value.array if isinstance(value, Tensor) else value
+        try:
+            self.array[idx] = val
+        except (IndexError, ValueError) as e:
+            raise type(e)(f"setitem: cannot assign a value of shape {np.shape(val)} to "
+                          f"{_describe_index(index)} of a tensor of shape {self.shape}: {e}") from None
+        self._version[0] += 1
+
+    def gather(self, dim: int, index: "Tensor") -> "Tensor":
+        """out[i][j] = self[i][index[i][j]] for dim=1 (torch.gather); index has self's rank."""
+        d = _normalize_dim(dim, self.ndim, "gather")
+        idx = index.array if isinstance(index, Tensor) else np.asarray(index)
+        if idx.dtype.kind not in "iu":
+            raise RuntimeError(f"gather: expected an integer index tensor, got {idx.dtype}")
+        if idx.ndim != self.ndim or any(
+                i != d and idx.shape[i] != self.shape[i] for i in range(self.ndim)):
+            raise RuntimeError(f"gather: index of shape {idx.shape} must have the shape of the "
+                               f"input {self.shape} except in dim {d}")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.shape[d]):
+            raise IndexError(f"gather: index {int(idx.max() if idx.max() >= self.shape[d] else idx.min())} "
+                             f"is out of bounds for dim {d} with size {self.shape[d]}")
+        return ops.Gather.apply(self, dim=d, index=idx)
+
+    # ------------------------------------------------------------------ softmax family
+    def log_softmax(self, dim: int) -> "Tensor":
+        """log(softmax(x)) computed stably in one op (see ops.loss.LogSoftmax)."""
+        x = self._as_float("log_softmax")
+        if x.ndim == 0:
+            return ops.LogSoftmax.apply(x.reshape(1), dim=0).reshape(())
+        return ops.LogSoftmax.apply(x, dim=_normalize_dim(dim, x.ndim, "log_softmax"))
+
+    def softmax(self, dim: int) -> "Tensor":
+        """exp(x - max) / sum(exp(x - max)): subtracting the (constant) max changes nothing
+        mathematically but keeps exp from overflowing; it is detached because softmax is
+        invariant to it, so its gradient contribution is exactly zero."""
+        x = self._as_float("softmax")
+        d = _normalize_dim(dim, x.ndim, "softmax")
+        if x.ndim == 0:
+            return (x - x.detach()).exp()
+        m = np.max(x.array, axis=d, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0).astype(x.dtype)
+        e = (x - Tensor._from_op(m)).exp()
+        return e / e.sum(d, keepdim=True)
+
+    # ------------------------------------------------------------------ dtype conversion
+    def to(self, *args: Any, **kwargs: Any) -> "Tensor":
+        """``to(dtype)`` casts (recorded in the graph); ``to('cpu')`` is a no-op here."""
+        dtype = kwargs.get("dtype")
+        for a in list(args) + [kwargs.get("device")]:
+            if a is None:
+                continue
+            if isinstance(a, str):
+                if a != "cpu":
+                    raise RuntimeError(f"to: tinygrad_edu runs on NumPy and has only the 'cpu' "
+                                       f"device, got {a!r}")
+            else:
+                dtype = a
+        return self if dtype is None else self._cast(np.dtype(dtype))
+
+    def type(self, dtype: Any) -> "Tensor":
+        return self.to(dtype)
+
+    def type_as(self, other: "Tensor") -> "Tensor":
+        return self._cast(other.dtype)
+
+    def float(self) -> "Tensor": return self._cast(float32)
+    def double(self) -> "Tensor": return self._cast(float64)
+    def long(self) -> "Tensor": return self._cast(int64)
+    def int(self) -> "Tensor": return self._cast(int32)
+    def bool(self) -> "Tensor": return self._cast(bool_)
+    def cpu(self) -> "Tensor": return self
+
+    # ------------------------------------------------------------------ in-place ops
+    def _check_inplace(self, op: str) -> bool:
+        """Return True if the change must be recorded in the graph (see torch's rules)."""
+        if not autograd.is_grad_enabled():
+            return False
+        if self.requires_grad and self.is_leaf:
+            raise RuntimeError(f"{op}: a leaf Variable that requires grad is being used in an "
+                               f"in-place operation; wrap it in no_grad() or change .data")
+        return self.requires_grad
+
+    def _inplace(self, fn: type, other: Any, op: str) -> "Tensor":
+        other = self._operand(other)
+        try:
+            out_shape = np.broadcast_shapes(self.shape, other.shape)
+        except ValueError:
+            out_shape = None
+        if out_shape != self.shape:
+            raise RuntimeError(f"{op}: output with shape {self.shape} doesn't match the broadcast "
+                               f"shape of {self.shape} and {other.shape}")
+        if _result_dtype(self.dtype, other.dtype) != self.dtype and not (
+                _is_float(self.dtype) and _is_float(other.dtype)):
+            raise RuntimeError(f"{op}: result type {_result_dtype(self.dtype, other.dtype)} can't "
+                               f"be cast to the desired output type {self.dtype}")
+        if self._check_inplace(op) or (autograd.is_grad_enabled() and other.requires_grad):
+            # Record it: the old value becomes a hidden node, and this tensor the op's output.
+            old = Tensor._from_op(self.array, self.requires_grad)
+            old._ctx, old._version = self._ctx, self._version
+            result = fn.apply(old, other._cast(self.dtype))
+            self.array, self._ctx, self.requires_grad = result.array, result._ctx, result.requires_grad
+            self._version = [self._version[0] + 1]
+            return self
+        self._write(_ufunc_for[fn](self.array, other.array.astype(self.dtype, copy=False)), op)
+        return self
+
+    def _write(self, values: np.ndarray, op: str) -> None:
+        if not self.array.flags.writeable:
+            raise RuntimeError(f"{op}: this tensor is a read-only view (from expand); clone() it first")
+        self.array[...] = values
+        self._version[0] += 1
+
+    def __iadd__(self, other: Any) -> "Tensor": return self._inplace(ops.Add, other, "add_")
+    def __isub__(self, other: Any) -> "Tensor": return self._inplace(ops.Sub, other, "sub_")
+    def __imul__(self, other: Any) -> "Tensor": return self._inplace(ops.Mul, other, "mul_")
+    def __itruediv__(self, other: Any) -> "Tensor": return self._inplace(ops.Div, other, "div_")
+    add_, sub_, mul_, div_ = __iadd__, __isub__, __imul__, __itruediv__
+
+    def _fill_with(self, values: np.ndarray, op: str) -> "Tensor":
+        if self._check_inplace(op):
+            raise RuntimeError(f"{op}: in-place overwrite of a tensor inside the graph is not "
+                               f"supported; use no_grad() or .data")
+        self._write(values, op)
+        return self
+
+    def zero_(self) -> "Tensor":
+        return self._fill_with(np.zeros((), self.dtype), "zero_")
+
+    def fill_(self, value: Scalar) -> "Tensor":
+        return self._fill_with(np.asarray(value, dtype=self.dtype), "fill_")
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> "Tensor":
+        from .creation import _generator
+        if std < 0:
+            raise RuntimeError(f"normal_: expects std >= 0.0, but found std {std}")
+        return self._fill_with(_generator().normal(mean, std, self.shape).astype(self.dtype), "normal_")
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> "Tensor":
+        from .creation import _generator
+        if a > b:
+            raise RuntimeError(f"uniform_: expects 'from' <= 'to', but got from={a} > to={b}")
+        return self._fill_with(_generator().uniform(a, b, self.shape).astype(self.dtype), "uniform_")
+
+    def copy_(self, src: Any) -> "Tensor":
+        src_arr = src.array if isinstance(src, Tensor) else np.asarray(src)
+        try:
+            np.broadcast_to(src_arr, self.shape)
+        except ValueError:
+            raise RuntimeError(f"copy_: source of shape {src_arr.shape} can't be broadcast to the "
+                               f"destination's shape {self.shape}") from None
+        return self._fill_with(src_arr.astype(self.dtype, copy=False), "copy_")
+
+
+_ufunc_for = {ops.Add: np.add, ops.Sub: np.subtract, ops.Mul: np.multiply, ops.Div: np.divide}
+
+
+class MaxResult(tuple):
+    """(values, indices) as returned by ``max(dim)``/``min(dim)``, also readable by name."""
+
+    def __new__(cls, values: Tensor, indices: Tensor) -> "MaxResult":
+        return super().__new__(cls, (values, indices))
+
+    @property
+    def values(self) -> Tensor:
+        return self[0]
+
+    @property
+    def indices(self) -> Tensor:
+        return self[1]
+
+
+def _normalize_index(index: Any) -> tuple[Any, ...]:
+    """Turn a torch-style index into one NumPy understands: Tensors and ranges become arrays."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    out = []
+    for i in index:
+        if isinstance(i, Tensor):
+            i = i.array
+        elif isinstance(i, range):
+            i = np.arange(i.start, i.stop, i.step)
+        elif isinstance(i, list):
+            i = np.asarray([x.item() if isinstance(x, Tensor) else x for x in i])
+        if isinstance(i, np.ndarray):
+            if i.dtype.kind not in "iub":
+                raise IndexError(f"index: tensors used as indices must be long, int or bool, got {i.dtype}")
+            if i.ndim == 0 and i.dtype.kind in "iu":
+                i = int(i)
+        elif isinstance(i, float):
+            raise IndexError(f"index: only integers, slices, None, Ellipsis and integer or bool "
+                             f"tensors are valid indices, got the float {i}")
+        out.append(i)
+    return tuple(out)
+
+
+def _describe_index(index: Any) -> str:
+    text = repr(index)
+    return text if len(text) < 120 else text[:117] + "..."
