@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -278,9 +279,110 @@ def _mse(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
                 {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))})
 
 
+@st.composite
+def _conv(draw: Any, dtype: np.dtype, smooth: bool, unbatched: bool = False) -> Draw:
+    """conv2d arguments, including the edge cases that broke other frameworks' conv backward:
+    kernel = input size, 1x1 kernels, stride > kernel, padding = k // 2, and a 7x7 kernel with
+    stride 3 and padding 2."""
+    special = draw(st.sampled_from(["general", "general", "general", "kernel_is_input", "one_by_one",
+                                    "stride_gt_kernel", "half_padding", "big_stride3_pad2"]))
+    groups = draw(st.sampled_from([1, 1, 2, 3]))
+    cg, fg = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    n = draw(st.integers(1, 2))
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    stride: Any = draw(st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    dilation: Any = draw(st.one_of(st.just(1), st.integers(1, 2), st.tuples(st.integers(1, 2), st.integers(1, 2))))
+    padding: Any = draw(st.one_of(st.integers(0, 2), st.tuples(st.integers(0, 2), st.integers(0, 2)),
+                                  st.sampled_from(["valid", "same"])))
+    if special == "kernel_is_input":
+        padding, dilation = 0, 1
+    elif special == "one_by_one":
+        kh = kw = 1
+    elif special == "stride_gt_kernel":
+        kh, kw, stride = draw(st.integers(1, 2)), draw(st.integers(1, 2)), 3
+    elif special == "half_padding":
+        kh, kw, dilation, stride = 3, 5, 1, 1
+        padding = (1, 2)
+    elif special == "big_stride3_pad2":
+        kh = kw = 7
+        stride, padding, dilation = 3, 2, 1
+    if padding == "same":
+        stride = 1
+    dh, dw = (dilation, dilation) if isinstance(dilation, int) else dilation
+    if isinstance(padding, str):
+        ph = pw = (dh * (kh - 1) + 1) // 2 if padding == "same" else 0
+    else:
+        ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    min_h, min_w = max(1, dh * (kh - 1) + 1 - 2 * ph), max(1, dw * (kw - 1) + 1 - 2 * pw)
+    if special == "kernel_is_input":
+        h, w = kh, kw
+    else:
+        h, w = draw(st.integers(min_h, min_h + 5)), draw(st.integers(min_w, min_w + 5))
+    shape = (groups * cg, h, w) if unbatched else (n, groups * cg, h, w)
+    return Draw({"x": draw(arrays(dtype, shape, "conv", smooth)),
+                 "w": draw(arrays(dtype, (groups * fg, cg, kh, kw), "conv", smooth, 0.0025)),
+                 "b": draw(arrays(dtype, (groups * fg,), "conv", smooth, 0.004))},
+                {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups,
+                 "bias": draw(st.booleans())})
+
+
+def _conv_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """conv2d: every output and gradient entry is a sum of products; bound as for matmul."""
+    x, w = draw.arrays["x"], draw.arrays["w"]
+    m = max(float(np.abs(x).max(initial=1.0)) * float(np.abs(w).max(initial=1.0)), 1.0)
+    return accumulation_tolerance(x.size + w.size, m, dtype)
+
+
+def _windows_touch_input(size: int, k: int, s: int, p: int, d: int, ceil: bool) -> bool:
+    """True if every pooling window contains at least one real (non-padding) element."""
+    from tinygrad_edu.ops.pool import pool_output_size
+    out = pool_output_size(size, k, s, p, d, ceil)
+    starts = np.arange(out)[:, None] * s - p + np.arange(k)[None, :] * d
+    return bool(((starts >= 0) & (starts < size)).any(axis=1).all())
+
+
+@st.composite
+def _pool(draw: Any, dtype: np.dtype, smooth: bool, kind: str, unbatched: bool = False) -> Draw:
+    """Pooling arguments: kernel/stride/padding (<= kernel // 2)/dilation/ceil_mode; integer-valued
+    inputs (from the "real" strategy and Hypothesis' repeated fills) create ties in max windows."""
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    stride: Any = draw(st.one_of(st.none(), st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    ph, pw = draw(st.integers(0, kh // 2)), draw(st.integers(0, kw // 2))
+    dh, dw = (draw(st.integers(1, 2)), draw(st.integers(1, 2))) if kind == "max" else (1, 1)
+    min_h, min_w = max(1, dh * (kh - 1) + 1 - 2 * ph), max(1, dw * (kw - 1) + 1 - 2 * pw)
+    h, w = draw(st.integers(min_h, min_h + 6)), draw(st.integers(min_w, min_w + 6))
+    sh, sw = (kh, kw) if stride is None else (stride, stride) if isinstance(stride, int) else stride
+    ceil = draw(st.booleans())
+    # With dilation a window can lie entirely in the padding: torch 2.14 then returns an index
+    # outside the input and its CPU backward aborts the whole process, so such inputs are left out.
+    assume(_windows_touch_input(h, kh, sh, ph, dh, ceil) and _windows_touch_input(w, kw, sw, pw, dw, ceil))
+    shape = (draw(st.integers(1, 3)), h, w)
+    if not unbatched:
+        shape = (draw(st.integers(1, 2)),) + shape
+    params = {"k": (kh, kw), "s": stride, "p": (ph, pw), "ceil_mode": ceil}
+    if kind == "max":
+        params["d"] = (dh, dw)
+    else:
+        params["count_include_pad"] = draw(st.booleans())
+    return Draw({"x": draw(arrays(dtype, shape, "real", smooth))}, params)
+
+
+@st.composite
+def _adaptive(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 7)), draw(st.integers(1, 7)))
+    size = draw(st.one_of(st.integers(1, 8), st.tuples(st.integers(1, 8), st.one_of(st.none(), st.integers(1, 8)))))
+    return Draw({"x": draw(arrays(dtype, shape, "real", smooth))}, {"size": size})
+
+
+def _pool_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """avg pooling: sums of up to KH*KW terms in a different order than torch's."""
+    x = draw.arrays["x"]
+    return accumulation_tolerance(x.size, float(np.abs(x).max(initial=1.0)), dtype)
+
+
 # ----------------------------------------------------------------------------- the catalogue
 
-E, R, M, MM, L = "elementwise", "reduce", "movement", "matmul", "loss"
+E, R, M, MM, L, C, P = "elementwise", "reduce", "movement", "matmul", "loss", "conv", "pool"
 
 CATALOGUE: list[OpCase] = [
     # elementwise: arithmetic with broadcasting
@@ -353,6 +455,22 @@ CATALOGUE: list[OpCase] = [
     OpCase("nll_loss", L, "F.nll_loss(a, t, ignore_index=ignore_index, reduction=reduction)",
            _nll, tol=_logit_tol),
     OpCase("mse_loss", L, "F.mse_loss(a, b, reduction=reduction)", _mse, tol=_sum_tol),
+    # convolution
+    OpCase("conv2d", C, "F.conv2d(x, w, b if bias else None, stride, padding, dilation, groups)",
+           _conv, tol=_conv_tol),
+    OpCase("conv2d_unbatched", C, "F.conv2d(x, w, b if bias else None, stride, padding, dilation, groups)",
+           partial(_conv, unbatched=True), tol=_conv_tol),
+    # pooling
+    OpCase("max_pool2d", P, "F.max_pool2d(x, k, s, p, d, ceil_mode)", partial(_pool, kind="max")),
+    OpCase("max_pool2d_indices", P, "F.max_pool2d(x, k, s, p, d, ceil_mode, return_indices=True)",
+           partial(_pool, kind="max")),
+    OpCase("max_pool2d_unbatched", P, "F.max_pool2d(x, k, s, p, d, ceil_mode)",
+           partial(_pool, kind="max", unbatched=True)),
+    OpCase("avg_pool2d", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad)",
+           partial(_pool, kind="avg"), tol=_pool_tol),
+    OpCase("avg_pool2d_unbatched", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad)",
+           partial(_pool, kind="avg", unbatched=True), tol=_pool_tol),
+    OpCase("adaptive_avg_pool2d", P, "F.adaptive_avg_pool2d(x, size)", _adaptive, tol=_pool_tol),
 ]
 
 

@@ -67,6 +67,8 @@ def elements(dtype: np.dtype, kind: str = "real", smooth: bool = False,
     if kind == "real":
         return st.one_of(ints, floats(-1e3, 1e3, w),
                          floats(-1e-3, 1e-3, w))
+    if kind == "conv":  # moderate values: conv sums many products
+        return st.one_of(ints, floats(-10, 10, w))
     if kind == "unit":
         return floats(-1, 1, w)
     if kind == "positive":

@@ -6,10 +6,11 @@ logits: cross_entropy = nll_loss(log_softmax(x)).
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
+from .. import ops
 from ..creation import _generator
 from ..functions import where
 from ..tensor import Tensor
@@ -167,3 +168,158 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     _check_reduction(reduction, "mse_loss")
     diff = input - target
     return _reduce(diff * diff, reduction, "mse_loss")
+
+
+# ----------------------------------------------------------------------------- convolution and pooling
+
+def _pair(value: Any, name: str, op: str) -> tuple[int, int]:
+    """An int or a pair of ints as (h, w)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value), int(value)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+        return int(value[0]), int(value[1])
+    raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+
+
+def _batched(op: str, x: Tensor) -> tuple[Tensor, bool]:
+    """Accept (N, C, H, W) or unbatched (C, H, W) input, as torch does."""
+    if x.ndim == 3:
+        return x.unsqueeze(0), True
+    if x.ndim != 4:
+        raise RuntimeError(f"{op}: expected 3D (unbatched) or 4D (batched) input, but got input of "
+                           f"shape {x.shape}")
+    return x, False
+
+
+def _positive(op: str, name: str, pair: tuple[int, int], allow_zero: bool = False) -> None:
+    if any(v < 0 or (v == 0 and not allow_zero) for v in pair):
+        raise RuntimeError(f"{op}: {name} must be {'non-negative' if allow_zero else 'positive'}, got {pair}")
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1,
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
+    """2-D cross-correlation of (N, C, H, W) input with (F, C/groups, KH, KW) weight, as
+    torch.nn.functional.conv2d; padding may be an int, a pair, 'valid' or 'same'. See
+    tinygrad_edu/ops/conv.py for im2col and the gradients."""
+    x, unbatched = _batched("conv2d", input)
+    if weight.ndim != 4:
+        raise RuntimeError(f"conv2d: expected a 4D weight (out_channels, in_channels/groups, kH, kW), "
+                           f"got shape {weight.shape}")
+    s, d = _pair(stride, "stride", "conv2d"), _pair(dilation, "dilation", "conv2d")
+    _positive("conv2d", "stride", s)
+    _positive("conv2d", "dilation", d)
+    if not isinstance(groups, (int, np.integer)) or groups <= 0:
+        raise RuntimeError(f"conv2d: groups must be a positive integer, got {groups!r}")
+    f, cg, kh, kw = weight.shape
+    n, c, h, w = x.shape
+    if f % groups:
+        raise RuntimeError(f"conv2d: out_channels ({f}) must be divisible by groups ({groups})")
+    if c != cg * groups:
+        raise RuntimeError(f"conv2d: given groups={groups}, weight of shape {weight.shape} expects input "
+                           f"with {cg * groups} channels, but got input of shape {input.shape} "
+                           f"({c} channels)")
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = ((0, 0), (0, 0))
+        elif padding == "same":
+            if s != (1, 1):
+                raise ValueError("conv2d: padding='same' is not supported for strided convolutions")
+            th, tw = d[0] * (kh - 1), d[1] * (kw - 1)  # torch puts the odd extra pixel at the end
+            pads = ((th // 2, th - th // 2), (tw // 2, tw - tw // 2))
+        else:
+            raise ValueError(f"conv2d: invalid padding string {padding!r}, should be 'valid' or 'same'")
+    else:
+        p = _pair(padding, "padding", "conv2d")
+        _positive("conv2d", "padding", p, allow_zero=True)
+        pads = ((p[0], p[0]), (p[1], p[1]))
+    hp, wp = h + sum(pads[0]), w + sum(pads[1])
+    if hp < d[0] * (kh - 1) + 1 or wp < d[1] * (kw - 1) + 1:
+        raise RuntimeError(f"conv2d: padded input size per channel ({hp} x {wp}) is smaller than the "
+                           f"dilated kernel ({d[0] * (kh - 1) + 1} x {d[1] * (kw - 1) + 1}); input shape "
+                           f"{input.shape}, weight shape {weight.shape}")
+    if bias is not None and bias.shape != (f,):
+        raise RuntimeError(f"conv2d: bias must have shape ({f},), got {bias.shape}")
+    dtype = weight.dtype
+    tensors = [x._cast(dtype), weight] + ([bias._cast(dtype)] if bias is not None else [])
+    y = ops.Conv2d.apply(*tensors, stride=s, padding=pads, dilation=d, groups=int(groups))
+    return y.squeeze(0) if unbatched else y
+
+
+def _pool_args(op: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any,
+               dilation: Any, ceil_mode: bool) -> tuple[tuple[int, int], ...]:
+    k = _pair(kernel_size, "kernel_size", op)
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) \
+        else _pair(stride, "stride", op)
+    p, d = _pair(padding, "padding", op), _pair(dilation, "dilation", op)
+    _positive(op, "kernel_size", k)
+    _positive(op, "stride", s)
+    _positive(op, "dilation", d)
+    _positive(op, "padding", p, allow_zero=True)
+    eff = (d[0] * (k[0] - 1) + 1, d[1] * (k[1] - 1) + 1)
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise RuntimeError(f"{op}: pad should be at most half of the kernel size, but got "
+                           f"padding={p} and kernel_size={k}")
+    h, w = x.shape[-2:]
+    for size, kk, ss, pp, dd, axis in ((h, k[0], s[0], p[0], d[0], "height"), (w, k[1], s[1], p[1], d[1], "width")):
+        if ops.pool.pool_output_size(size, kk, ss, pp, dd, ceil_mode) <= 0:
+            raise RuntimeError(f"{op}: the {axis} of input shape {x.shape} is too small for kernel "
+                               f"{k} (dilated {eff}), stride {s}, padding {p}: the output would be empty")
+    return k, s, p, d
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """Max over each kernel window (see tinygrad_edu/ops/pool.py); optionally the flat H*W
+    index of each maximum, as torch's return_indices."""
+    x, unbatched = _batched("max_pool2d", input)
+    k, s, p, d = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
+    y = ops.MaxPool2d.apply(x, kernel=k, stride=s, padding=p, dilation=d, ceil_mode=bool(ceil_mode))
+    out = y.squeeze(0) if unbatched else y
+    if not return_indices:
+        return out
+    which = _pool_argmax(x, k, s, p, d, ceil_mode)
+    idx = Tensor._from_op(which[0] if unbatched else which)
+    return out, idx
+
+
+def _pool_argmax(x: Tensor, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool) -> np.ndarray:
+    ctx = ops.MaxPool2d()
+    ops.MaxPool2d.forward(ctx, x.array, k, s, p, d, bool(ceil_mode))
+    return ops.MaxPool2d.flat_indices(ctx.saved[0], x.shape, k, s, p, d)
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True) -> Tensor:
+    """Mean over each kernel window (see tinygrad_edu/ops/pool.py for the divisor rules)."""
+    x, unbatched = _batched("avg_pool2d", input)
+    k, s, p, _ = _pool_args("avg_pool2d", x, kernel_size, stride, padding, 1, ceil_mode)
+    y = ops.AvgPool2d.apply(x, kernel=k, stride=s, padding=p, ceil_mode=bool(ceil_mode),
+                            count_include_pad=bool(count_include_pad))
+    return y.squeeze(0) if unbatched else y
+
+
+def _averaging_matrix(size: int, out: int, dtype: np.dtype) -> Tensor:
+    """P (out, size): row o averages input positions floor(o*size/out) .. ceil((o+1)*size/out)-1."""
+    start = (np.arange(out) * size) // out
+    end = -((-(np.arange(out) + 1) * size) // out)
+    pos = np.arange(size)
+    inside = (pos[None, :] >= start[:, None]) & (pos[None, :] < end[:, None])
+    return Tensor._from_op((inside / (end - start)[:, None]).astype(dtype))
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    """Average pooling to a fixed output size, with torch's window boundaries. It is a linear map,
+    y = P_h x P_w^T with averaging matrices P, so it is written as two matmuls and its gradient
+    P_h^T g P_w follows from theirs."""
+    x, unbatched = _batched("adaptive_avg_pool2d", input)
+    if isinstance(output_size, (tuple, list)):
+        oh, ow = (x.shape[2] if output_size[0] is None else output_size[0],
+                  x.shape[3] if output_size[1] is None else output_size[1])
+    else:
+        oh, ow = _pair(output_size, "output_size", "adaptive_avg_pool2d")
+    _positive("adaptive_avg_pool2d", "output_size", (int(oh), int(ow)))
+    ph = _averaging_matrix(x.shape[2], int(oh), x.dtype)
+    pw = _averaging_matrix(x.shape[3], int(ow), x.dtype)
+    y = ph.matmul(x).matmul(pw.T)
+    return y.squeeze(0) if unbatched else y

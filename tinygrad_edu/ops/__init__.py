@@ -2,12 +2,15 @@
 from .elementwise import (Abs, Add, Clamp, Div, Exp, Log, Maximum, Minimum, Mul, Neg, Pow, Relu,
                           Sigmoid, Sqrt, Sub, Tanh, Where, unbroadcast)
 from .loss import Gather, LogSoftmax
+from . import pool
+from .conv import Conv2d
 from .matmul import MatMul
 from .movement import Cat, Copy, Expand, Index, Permute, Reshape
+from .pool import AvgPool2d, MaxPool2d
 from .reduce import Max, MaxDim, Sum
 
 __all__ = [
     "Abs", "Add", "Clamp", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul",
-    "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "Max", "MaxDim", "Sum",
+    "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "Max", "MaxDim", "Sum",
 ]

@@ -1,0 +1,121 @@
+"""2-D convolution (cross-correlation, as in torch) by im2col + one matrix product.
+
+Shapes: input x (N, C, H, W), weight w (F, C/groups, KH, KW), output y (N, F, Ho, Wo) with
+
+    y[n, f, oh, ow] = b[f] + sum_{c, i, j} w[f, c, i, j] * xp[n, c, oh*s + i*d, ow*s + j*d]
+
+where xp is x zero-padded, s the stride and d the dilation.
+
+im2col. For each kernel offset (i, j) the input pixels that offset touches, over all output
+positions, form one strided slice of xp: xp[:, :, i*d : i*d + s*(Ho-1) + 1 : s, ...]. Copying
+those KH*KW slices into a matrix ``cols`` of shape (C*KH*KW, N*Ho*Wo) turns the convolution
+into one BLAS product  Y = W_mat @ cols  with W_mat of shape (F, C*KH*KW). (With groups, the
+channels split into ``groups`` independent blocks and the product is batched over them.)
+
+Gradients, from Y = W_mat @ cols:
+    dL/dW_mat = dL/dY @ cols^T     the weight gradient correlates the output gradient with the
+                                   input patches each weight touched;
+    dL/dcols  = W_mat^T @ dL/dY    and col2im adds each column entry back to the input pixel it
+                                   was copied from: the adjoint of the slice copies is KH*KW
+                                   strided slice *additions* (pixels shared by overlapping
+                                   windows collect the sum of their gradients);
+    dL/db     = dL/dY summed over N, Ho, Wo.
+
+Layout: cols is built channel-major, (C, KH, KW, N, Ho, Wo), so every slice copy writes
+contiguous runs of Wo elements and the groups split is a plain reshape.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd import Function
+
+Pair = tuple[int, int]
+Padding = tuple[Pair, Pair]  # ((top, bottom), (left, right))
+
+
+def output_size(size: int, kernel: int, stride: int, pad_total: int, dilation: int) -> int:
+    """Number of window positions along one axis: floor((size + pads - d*(k-1) - 1) / s) + 1."""
+    return (size + pad_total - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def window_slice(offset: int, count: int, stride: int) -> slice:
+    """The positions offset, offset + stride, ..., one per output pixel."""
+    return slice(offset, offset + stride * (count - 1) + 1, stride)
+
+
+def pad_nchw(x: np.ndarray, padding: Padding, value: float = 0.0) -> np.ndarray:
+    """x padded on H and W; returns x itself when there is no padding."""
+    (pt, pb), (pl, pr) = padding
+    if pt == pb == pl == pr == 0:
+        return x
+    n, c, h, w = x.shape
+    out = np.full((n, c, h + pt + pb, w + pl + pr), value, dtype=x.dtype)
+    out[:, :, pt:pt + h, pl:pl + w] = x
+    return out
+
+
+def im2col(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out_hw: Pair) -> np.ndarray:
+    """cols[c, i, j, n, oh, ow] = xp[n, c, oh*sh + i*dh, ow*sw + j*dw], by KH*KW slice copies."""
+    n, c = xp.shape[:2]
+    (kh, kw), (sh, sw), (dh, dw), (ho, wo) = kernel, stride, dilation, out_hw
+    xc = xp.transpose(1, 0, 2, 3)  # (C, N, Hp, Wp) view
+    cols = np.empty((c, kh, kw, n, ho, wo), dtype=xp.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            cols[:, i, j] = xc[:, :, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)]
+    return cols
+
+
+def col2im(dcols: np.ndarray, padded_shape: tuple[int, ...], kernel: Pair, stride: Pair,
+           dilation: Pair) -> np.ndarray:
+    """The adjoint of im2col: add every column entry back onto the pixel it came from.
+    Returns dL/dxp in (C, N, Hp, Wp) layout."""
+    c, kh, kw, n, ho, wo = dcols.shape
+    (sh, sw), (dh, dw) = stride, dilation
+    dx = np.zeros((c, n, padded_shape[2], padded_shape[3]), dtype=dcols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dx[:, :, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)] += dcols[:, i, j]
+    return dx
+
+
+class Conv2d(Function):
+    """y = conv2d(x, w) + b (see the module docstring for the math and both gradients)."""
+
+    @staticmethod
+    def forward(ctx, x, w, b=None, stride: Pair = (1, 1), padding: Padding = ((0, 0), (0, 0)),
+                dilation: Pair = (1, 1), groups: int = 1):
+        n, c, h, wd = x.shape
+        f, cg, kh, kw = w.shape
+        xp = pad_nchw(x, padding)
+        ho = output_size(h, kh, stride[0], sum(padding[0]), dilation[0])
+        wo = output_size(wd, kw, stride[1], sum(padding[1]), dilation[1])
+        cols = im2col(xp, (kh, kw), stride, dilation, (ho, wo))
+        cols_g = cols.reshape(groups, cg * kh * kw, n * ho * wo)
+        w_g = w.reshape(groups, f // groups, cg * kh * kw)
+        y = np.matmul(w_g, cols_g).reshape(f, n, ho, wo)
+        if b is not None:
+            y += b.reshape(f, 1, 1, 1)
+        ctx.save_for_backward(cols_g, w_g)
+        ctx.geometry = (x.shape, xp.shape, w.shape, stride, padding, dilation, groups, (ho, wo))
+        return y.transpose(1, 0, 2, 3)  # (N, F, Ho, Wo), a view of the (F, N, Ho, Wo) result
+
+    @staticmethod
+    def backward(ctx, grad):
+        cols_g, w_g = ctx.saved
+        x_shape, xp_shape, w_shape, stride, padding, dilation, groups, (ho, wo) = ctx.geometry
+        n, c, h, wd = x_shape
+        f, cg, kh, kw = w_shape
+        g = np.ascontiguousarray(grad.transpose(1, 0, 2, 3)).reshape(groups, f // groups, n * ho * wo)
+        dx = dw = db = None
+        if ctx.needs_input_grad[1]:
+            dw = np.matmul(g, cols_g.transpose(0, 2, 1)).reshape(w_shape)
+        if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2]:
+            db = grad.sum(axis=(0, 2, 3))
+        if ctx.needs_input_grad[0]:
+            dcols = np.matmul(w_g.transpose(0, 2, 1), g).reshape(c, kh, kw, n, ho, wo)
+            dxp = col2im(dcols, xp_shape, (kh, kw), stride, dilation)
+            (pt, _), (pl, _) = padding
+            dx = np.ascontiguousarray(dxp[:, :, pt:pt + h, pl:pl + wd].transpose(1, 0, 2, 3))
+        return dx, dw, db

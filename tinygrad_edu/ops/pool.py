@@ -1,0 +1,132 @@
+"""Max and average pooling over 2-D windows, by K*K strided slices (no loops over pixels).
+
+A window of output pixel (oh, ow) covers xp[oh*s + i*d, ow*s + j*d] for kernel offsets (i, j).
+As in conv.py, the pixels that one offset (i, j) touches over all outputs form a single strided
+slice of the padded input, so a pooling op is KH*KW slice operations on whole arrays.
+
+ceil_mode adds a last, partial window when the input does not divide evenly; torch keeps it
+only if it starts inside the input or the left padding.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd import Function
+from .conv import Pair, pad_nchw, window_slice
+
+
+def pool_output_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
+    """torch's pooling output size along one axis."""
+    span = size + 2 * pad - dilation * (kernel - 1) - 1
+    out = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + pad:
+        out -= 1  # the last window would start in the right padding
+    return out
+
+
+def _padding_for(size: int, out: int, kernel: int, stride: int, pad: int, dilation: int) -> Pair:
+    """(before, after) padding so every window of ``out`` positions lies inside the array."""
+    needed = (out - 1) * stride + dilation * (kernel - 1) + 1
+    return pad, max(needed - size - pad, 0)
+
+
+class MaxPool2d(Function):
+    """y = max of each window (-inf padding).
+
+    dL/dx: each output's gradient goes to the one input element that was the maximum of its
+    window. On ties inside a window that is the first maximum in row-major window order, the
+    element torch picks; a pixel that is the maximum of several overlapping windows receives
+    the sum of their gradients.
+    """
+
+    @staticmethod
+    def forward(ctx, x, kernel: Pair, stride: Pair, padding: Pair, dilation: Pair, ceil_mode: bool):
+        n, c, h, w = x.shape
+        (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
+        ho = pool_output_size(h, kh, sh, ph, dh, ceil_mode)
+        wo = pool_output_size(w, kw, sw, pw, dw, ceil_mode)
+        pads = (_padding_for(h, ho, kh, sh, ph, dh), _padding_for(w, wo, kw, sw, pw, dw))
+        xp = pad_nchw(x, pads, value=-np.inf)
+        best = np.full((n, c, ho, wo), -np.inf, dtype=x.dtype)
+        which = np.zeros((n, c, ho, wo), dtype=np.int32)  # kernel offset k = i*kw + j of the max
+        for i in range(kh):
+            for j in range(kw):
+                v = xp[:, :, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)]
+                better = (v > best) | np.isnan(v)  # strict: ties keep the first; NaN wins, as torch
+                np.copyto(best, v, where=better)
+                which[better] = i * kw + j
+        ctx.save_for_backward(which)
+        ctx.geometry = (x.shape, xp.shape, pads, kernel, stride, dilation)
+        return best
+
+    @staticmethod
+    def backward(ctx, grad):
+        (which,) = ctx.saved
+        x_shape, xp_shape, pads, (kh, kw), (sh, sw), (dh, dw) = ctx.geometry
+        ho, wo = which.shape[2:]
+        dxp = np.zeros(xp_shape, dtype=grad.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                dxp[:, :, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)] += \
+                    np.where(which == i * kw + j, grad, 0)
+        (pt, _), (pl, _) = pads
+        return dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]
+
+    @staticmethod
+    def flat_indices(which: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
+                     padding: Pair, dilation: Pair) -> np.ndarray:
+        """torch's ``return_indices``: the position of each maximum in the flattened H*W input."""
+        ho, wo = which.shape[2:]
+        i, j = np.divmod(which, kernel[1])
+        rows = np.arange(ho).reshape(ho, 1) * stride[0] + i * dilation[0] - padding[0]
+        cols = np.arange(wo).reshape(1, wo) * stride[1] + j * dilation[1] - padding[1]
+        return (rows * x_shape[3] + cols).astype(np.int64)
+
+
+class AvgPool2d(Function):
+    """y = (sum of each window) / divisor (zero padding).
+
+    divisor = window size clipped to the padded input (count_include_pad=True) or the number of
+    real input pixels in the window (False). dL/dx: every pixel of a window receives that
+    window's gradient / divisor; overlapping windows add up.
+    """
+
+    @staticmethod
+    def forward(ctx, x, kernel: Pair, stride: Pair, padding: Pair, ceil_mode: bool, count_include_pad: bool):
+        n, c, h, w = x.shape
+        (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
+        ho = pool_output_size(h, kh, sh, ph, 1, ceil_mode)
+        wo = pool_output_size(w, kw, sw, pw, 1, ceil_mode)
+        pads = (_padding_for(h, ho, kh, sh, ph, 1), _padding_for(w, wo, kw, sw, pw, 1))
+        xp = pad_nchw(x, pads)
+        total = np.zeros((n, c, ho, wo), dtype=x.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                total += xp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
+        divisor = (AvgPool2d._counts(h, ho, kh, sh, ph, count_include_pad)[:, None]
+                   * AvgPool2d._counts(w, wo, kw, sw, pw, count_include_pad)[None, :]).astype(x.dtype)
+        ctx.save_for_backward(divisor)
+        ctx.geometry = (x.shape, xp.shape, pads, kernel, stride)
+        return total / divisor
+
+    @staticmethod
+    def _counts(size: int, out: int, kernel: int, stride: int, pad: int, include_pad: bool) -> np.ndarray:
+        """Per output position along one axis: how many elements its window averages over."""
+        start = np.arange(out) * stride - pad
+        end = np.minimum(start + kernel, size + pad)
+        if include_pad:
+            return end - start
+        return np.minimum(end, size) - np.maximum(start, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (divisor,) = ctx.saved
+        x_shape, xp_shape, pads, (kh, kw), (sh, sw) = ctx.geometry
+        ho, wo = divisor.shape
+        g = grad / divisor
+        dxp = np.zeros(xp_shape, dtype=grad.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                dxp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)] += g
+        (pt, _), (pl, _) = pads
+        return dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]
