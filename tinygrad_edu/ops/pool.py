@@ -47,40 +47,57 @@ class MaxPool2d(Function):
         wo = pool_output_size(w, kw, sw, pw, dw, ceil_mode)
         pads = (_padding_for(h, ho, kh, sh, ph, dh), _padding_for(w, wo, kw, sw, pw, dw))
         xp = pad_nchw(x, pads, value=-np.inf)
-        best = np.full((n, c, ho, wo), -np.inf, dtype=x.dtype)
-        which = np.zeros((n, c, ho, wo), dtype=np.int32)  # kernel offset k = i*kw + j of the max
-        for i in range(kh):
-            for j in range(kw):
-                v = xp[:, :, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)]
-                better = (v > best) | np.isnan(v)  # strict: ties keep the first; NaN wins, as torch
-                np.copyto(best, v, where=better)
-                which[better] = i * kw + j
-        ctx.save_for_backward(which)
-        ctx.geometry = (x.shape, xp.shape, pads, kernel, stride, dilation)
+        best = np.array(xp[:, :, window_slice(0, ho, sh), window_slice(0, wo, sw)])
+        for i, j, v in MaxPool2d._windows(xp, kernel, stride, dilation, (ho, wo)):
+            np.maximum(best, v, out=best)  # np.maximum propagates NaN, as torch's max pool does
+        ctx.save_for_backward(xp, best)
+        ctx.geometry = (x.shape, pads, kernel, stride, dilation)
         return best
 
     @staticmethod
+    def _windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out_hw: Pair):
+        """(i, j, slice of xp touched by kernel offset (i, j)) for every offset, row-major."""
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                yield i, j, xp[:, :, window_slice(i * dilation[0], out_hw[0], stride[0]),
+                               window_slice(j * dilation[1], out_hw[1], stride[1])]
+
+    @staticmethod
+    def first_max_masks(xp: np.ndarray, best: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair):
+        """For each offset (i, j): where it holds its window's first maximum (a NaN counts as the
+        maximum). Every output position is claimed by exactly one offset."""
+        unclaimed = np.ones(best.shape, dtype=bool)
+        has_nan = bool(np.isnan(best).any())
+        for i, j, v in MaxPool2d._windows(xp, kernel, stride, dilation, best.shape[2:]):
+            hit = (v == best) | np.isnan(v) if has_nan else v == best
+            hit &= unclaimed
+            unclaimed &= ~hit
+            yield i, j, hit
+
+    @staticmethod
     def backward(ctx, grad):
-        (which,) = ctx.saved
-        x_shape, xp_shape, pads, (kh, kw), (sh, sw), (dh, dw) = ctx.geometry
-        ho, wo = which.shape[2:]
-        dxp = np.zeros(xp_shape, dtype=grad.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                dxp[:, :, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)] += \
-                    np.where(which == i * kw + j, grad, 0)
+        xp, best = ctx.saved
+        x_shape, pads, kernel, stride, dilation = ctx.geometry
+        ho, wo = best.shape[2:]
+        dxp = np.zeros(xp.shape, dtype=grad.dtype)
+        for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
+            dxp[:, :, window_slice(i * dilation[0], ho, stride[0]),
+                window_slice(j * dilation[1], wo, stride[1])] += np.where(hit, grad, 0)
         (pt, _), (pl, _) = pads
         return dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]
 
     @staticmethod
-    def flat_indices(which: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
-                     padding: Pair, dilation: Pair) -> np.ndarray:
+    def flat_indices(ctx: "MaxPool2d") -> np.ndarray:
         """torch's ``return_indices``: the position of each maximum in the flattened H*W input."""
-        ho, wo = which.shape[2:]
-        i, j = np.divmod(which, kernel[1])
-        rows = np.arange(ho).reshape(ho, 1) * stride[0] + i * dilation[0] - padding[0]
-        cols = np.arange(wo).reshape(1, wo) * stride[1] + j * dilation[1] - padding[1]
-        return (rows * x_shape[3] + cols).astype(np.int64)
+        xp, best = ctx.saved
+        x_shape, pads, kernel, stride, dilation = ctx.geometry
+        ho, wo = best.shape[2:]
+        index = np.zeros(best.shape, dtype=np.int64)
+        for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
+            rows = np.arange(ho).reshape(ho, 1) * stride[0] + i * dilation[0] - pads[0][0]
+            cols = np.arange(wo).reshape(1, wo) * stride[1] + j * dilation[1] - pads[1][0]
+            np.copyto(index, np.broadcast_to(rows * x_shape[3] + cols, best.shape), where=hit)
+        return index
 
 
 class AvgPool2d(Function):
