@@ -247,6 +247,14 @@ class Tanh(Function):
 
 # ----------------------------------------------------------------------------- max / min / clamp
 
+def _split(ctx: Function, grad: np.ndarray, share_a: np.ndarray, a_shape: tuple[int, ...],
+           b_shape: tuple[int, ...]) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]:
+    """Give input a the fraction ``share_a`` of the gradient and input b the rest."""
+    share_a = share_a.astype(grad.dtype)
+    return (unbroadcast(grad * share_a, a_shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(grad * (1 - share_a), b_shape) if ctx.needs_input_grad[1] else None)
+
+
 class Maximum(Function):
     """y = max(a, b) elementwise.   The gradient goes to the larger input; on a tie (a == b) it
     is split evenly, half to each, as in torch."""
@@ -259,10 +267,7 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved
-        share_a = (a > b) + 0.5 * (a == b)
-        ga = unbroadcast(grad * share_a.astype(grad.dtype), a.shape) if ctx.needs_input_grad[0] else None
-        gb = unbroadcast(grad * (1 - share_a).astype(grad.dtype), b.shape) if ctx.needs_input_grad[1] else None
-        return ga, gb
+        return _split(ctx, grad, (a > b) + 0.5 * (a == b), a.shape, b.shape)
 
 
 class Minimum(Function):
@@ -276,10 +281,7 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved
-        share_a = (a < b) + 0.5 * (a == b)
-        ga = unbroadcast(grad * share_a.astype(grad.dtype), a.shape) if ctx.needs_input_grad[0] else None
-        gb = unbroadcast(grad * (1 - share_a).astype(grad.dtype), b.shape) if ctx.needs_input_grad[1] else None
-        return ga, gb
+        return _split(ctx, grad, (a < b) + 0.5 * (a == b), a.shape, b.shape)
 
 
 class Clamp(Function):
