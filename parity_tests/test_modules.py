@@ -1,0 +1,68 @@
+"""nn modules: torch's state_dict keys, default init ranges, and the same outputs and gradients as
+the torch twin once weights are copied across."""
+import numpy as np
+import pytest
+import torch
+
+import tinygrad_edu as tg
+
+
+def lenet(nn):
+    """d2l's LeNet, written once for either library."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.MaxPool2d(kernel_size=2, stride=2),
+        nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.Tanh(),
+        nn.Linear(84, 10))
+
+
+def test_state_dict_keys_and_shapes_match_torch():
+    ours, theirs = lenet(tg.nn), lenet(torch.nn)
+    assert [(k, v.shape) for k, v in ours.state_dict().items()] == \
+        [(k, tuple(v.shape)) for k, v in theirs.state_dict().items()]
+
+
+def test_same_weights_give_same_outputs_and_gradients():
+    ours, theirs = lenet(tg.nn), lenet(torch.nn)
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((3, 1, 28, 28)).astype(np.float32)
+    y, ty = ours(tg.tensor(x)), theirs(torch.tensor(x))
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-5, atol=1e-6)
+    y.sum().backward()
+    ty.sum().backward()
+    for (name, p), tp in zip(ours.named_parameters(), theirs.parameters()):
+        np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-4, atol=1e-6, err_msg=name)
+
+
+def test_default_init_ranges_follow_torch():
+    tg.manual_seed(0)
+    conv, lin = tg.nn.Conv2d(6, 16, 5), tg.nn.Linear(400, 120)
+    for layer, fan_in in ((conv, 6 * 25), (lin, 400)):
+        w = layer.weight.detach().numpy()
+        bound = 1 / np.sqrt(fan_in)
+        assert np.abs(w).max() <= bound and np.abs(w).max() > 0.9 * bound
+        assert layer.weight.requires_grad and layer.weight.is_leaf
+
+
+def test_load_state_dict_errors_change_nothing():
+    net = tg.nn.Sequential(tg.nn.Linear(2, 3))
+    before = net[0].weight.detach().numpy().copy()
+    with pytest.raises(RuntimeError, match="size mismatch for 0.weight"):
+        net.load_state_dict({"0.weight": np.zeros((4, 2)), "0.bias": np.zeros(3)})
+    with pytest.raises(RuntimeError, match="missing keys"):
+        net.load_state_dict({"0.weight": np.zeros((3, 2))})
+    np.testing.assert_array_equal(net[0].weight.detach().numpy(), before)
+    missing, unexpected = net.load_state_dict({"0.weight": np.zeros((3, 2)), "x": 1}, strict=False)
+    assert missing == ["0.bias"] and unexpected == ["x"] and not net[0].weight.detach().numpy().any()
+
+
+def test_train_eval_and_zero_grad():
+    net = lenet(tg.nn)
+    net.eval()
+    assert not any(m.training for m in net.modules())
+    net.train()
+    assert all(m.training for m in net.modules())
+    net(tg.randn(1, 1, 28, 28)).sum().backward()
+    assert all(p.grad is not None for p in net.parameters())
+    net.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
