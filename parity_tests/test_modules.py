@@ -66,3 +66,18 @@ def test_train_eval_and_zero_grad():
     assert all(p.grad is not None for p in net.parameters())
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
+
+
+def test_parameter_keeps_float64():
+    p = tg.nn.Parameter(np.zeros(3))
+    assert p.dtype == np.float64 and p.requires_grad
+    assert tg.nn.Parameter([1, 2]).dtype == np.float32
+
+
+def test_changing_conv_weight_before_backward_is_detected():
+    x = tg.randn(1, 1, 5, 5, requires_grad=True)
+    conv = tg.nn.Conv2d(1, 2, 3)
+    y = conv(x)
+    conv.weight.data.mul_(2.0)
+    with pytest.raises(RuntimeError, match="in-place"):
+        y.sum().backward()

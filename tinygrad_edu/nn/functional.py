@@ -279,15 +279,12 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     out = y.squeeze(0) if unbatched else y
     if not return_indices:
         return out
-    which = _pool_argmax(x, k, s, p, d, ceil_mode)
-    idx = Tensor._from_op(which[0] if unbatched else which)
-    return out, idx
-
-
-def _pool_argmax(x: Tensor, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool) -> np.ndarray:
-    ctx = ops.MaxPool2d()
-    ops.MaxPool2d.forward(ctx, x.array, k, s, p, d, bool(ceil_mode))
-    return ops.MaxPool2d.flat_indices(ctx)
+    ctx = y._ctx
+    if ctx is None:  # no graph was recorded: run the forward once more to get its saved state
+        ctx = ops.MaxPool2d()
+        ops.MaxPool2d.forward(ctx, x.array, k, s, p, d, bool(ceil_mode))
+    which = ops.MaxPool2d.flat_indices(ctx)
+    return out, Tensor._from_op(which[0] if unbatched else which)
 
 
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,

@@ -13,7 +13,9 @@ class Parameter(Tensor):
     """A Tensor that a Module registers as a learnable parameter (requires_grad=True)."""
 
     def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        arr = data.array if isinstance(data, Tensor) else np.asarray(data, dtype=np.float32)
+        arr = data.array if isinstance(data, Tensor) else np.asarray(data)
+        if arr.dtype.kind != "f":
+            arr = arr.astype(np.float32)
         super().__init__(arr, requires_grad=requires_grad)
 
     def __repr__(self) -> str:

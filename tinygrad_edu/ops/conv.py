@@ -113,16 +113,17 @@ class Conv2d(Function):
         y = np.matmul(w_g, cols_g).reshape(f, n, ho, wo)
         if b is not None:
             y += b.reshape(f, 1, 1, 1)
-        ctx.save_for_backward(cols_g, w_g)
+        ctx.save_for_backward(cols_g, w)
         ctx.geometry = (x.shape, xp.shape, w.shape, stride, padding, dilation, groups, (ho, wo))
         return y.transpose(1, 0, 2, 3)  # (N, F, Ho, Wo), a view of the (F, N, Ho, Wo) result
 
     @staticmethod
     def backward(ctx, grad):
-        cols_g, w_g = ctx.saved
+        cols_g, w = ctx.saved
         x_shape, xp_shape, w_shape, stride, padding, dilation, groups, (ho, wo) = ctx.geometry
         n, c, h, wd = x_shape
         f, cg, kh, kw = w_shape
+        w_g = w.reshape(groups, f // groups, cg * kh * kw)
         g = np.ascontiguousarray(grad.transpose(1, 0, 2, 3)).reshape(groups, f // groups, n * ho * wo)
         dx = dw = db = None
         if ctx.needs_input_grad[1]:
