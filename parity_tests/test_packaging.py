@@ -43,3 +43,12 @@ def test_demo_runs_and_both_backends_agree():
     last = [line for line in out.stdout.splitlines() if "largest difference" in line][0]
     assert float(last.split(":")[1]) < 1e-5
     assert "error in b" in out.stdout
+
+
+def test_malloc_tuning_is_applied_and_can_be_turned_off():
+    code = "import tinygrad_edu as tg; print(tg.memory._tuned)"
+    on = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    off = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env={**__import__("os").environ, "TINYGRAD_EDU_TUNE_MALLOC": "0"})
+    assert on.stdout.strip() == ("True" if sys.platform.startswith("linux") else "False")
+    assert off.stdout.strip() == "False"

@@ -5,7 +5,7 @@
     (x * x).sum().backward()
     x.grad      # tensor([2., 4.])
 """
-from . import autograd, nn, ops
+from . import autograd, memory, nn, ops
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .creation import (arange, from_numpy, full, manual_seed, normal, ones, ones_like, rand, randn,
                        tensor, zeros, zeros_like)

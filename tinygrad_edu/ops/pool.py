@@ -65,13 +65,20 @@ class MaxPool2d(Function):
     @staticmethod
     def first_max_masks(xp: np.ndarray, best: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair):
         """For each offset (i, j): where it holds its window's first maximum (a NaN counts as the
-        maximum). Every output position is claimed by exactly one offset."""
+        maximum). Every output position is claimed by exactly one offset: the last offset simply
+        takes whatever is still unclaimed."""
         unclaimed = np.ones(best.shape, dtype=bool)
         has_nan = bool(np.isnan(best).any())
+        last = (kernel[0] - 1, kernel[1] - 1)
         for i, j, v in MaxPool2d._windows(xp, kernel, stride, dilation, best.shape[2:]):
-            hit = (v == best) | np.isnan(v) if has_nan else v == best
+            if (i, j) == last:
+                yield i, j, unclaimed
+                return
+            hit = np.equal(v, best)
+            if has_nan:
+                hit |= np.isnan(v)
             hit &= unclaimed
-            unclaimed &= ~hit
+            unclaimed ^= hit  # hit is a subset of unclaimed, so this removes it
             yield i, j, hit
 
     @staticmethod
@@ -80,9 +87,11 @@ class MaxPool2d(Function):
         x_shape, pads, kernel, stride, dilation = ctx.geometry
         ho, wo = best.shape[2:]
         dxp = np.zeros(xp.shape, dtype=grad.dtype)
+        routed = np.empty(grad.shape, dtype=grad.dtype)
         for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
+            np.multiply(grad, hit, out=routed)
             dxp[:, :, window_slice(i * dilation[0], ho, stride[0]),
-                window_slice(j * dilation[1], wo, stride[1])] += np.where(hit, grad, 0)
+                window_slice(j * dilation[1], wo, stride[1])] += routed
         (pt, _), (pl, _) = pads
         return dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]
 
