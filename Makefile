@@ -33,14 +33,17 @@ data:
 	  echo "Fashion-MNIST: not installed and cannot apt-get (needs root); using the bundled sample"; \
 	fi
 
+# One BLAS thread per pytest-xdist worker (see parity_tests/conftest.py); speed is measured in benchmarks/.
+TEST_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 test: install data
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-thorough: install data
-	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) HYPOTHESIS_PROFILE=thorough $(PY) -m pytest $(PYTEST_ARGS)
 
 test-cuda: install
-	$(PY) -m pytest -m cuda $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m cuda $(PYTEST_ARGS)
 
 demo: install
 	$(PY) examples/01_linear_regression.py

@@ -19,3 +19,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
 torch.use_deterministic_algorithms(False)
+
+# Under pytest-xdist each worker gets one thread: 2 workers x (2 BLAS + 2 torch threads) on a
+# 2-core machine oversubscribe it and torch's OpenMP spin-waits make training tests ~10x slower.
+# (Timings are never asserted in tests; benchmarks/ measures speed with full threads.)
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    torch.set_num_threads(1)

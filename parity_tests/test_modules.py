@@ -81,3 +81,68 @@ def test_changing_conv_weight_before_backward_is_detected():
     conv.weight.data.mul_(2.0)
     with pytest.raises(RuntimeError, match="in-place"):
         y.sum().backward()
+
+
+def test_dropout_train_and_eval_like_torch():
+    tg.manual_seed(0)
+    drop = tg.nn.Dropout(0.3)
+    x = tg.ones(200, 100)
+    y = drop(x).numpy()
+    kept = y != 0
+    assert abs(kept.mean() - 0.7) < 0.02 and np.allclose(y[kept], 1 / 0.7)
+    drop.eval()
+    assert drop(x) is x
+    td = torch.nn.Dropout(0.3).eval()
+    assert torch.equal(td(torch.ones(3)), torch.ones(3))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        tg.nn.Dropout(1.5)
+
+
+@pytest.mark.parametrize("name", ["CrossEntropyLoss", "NLLLoss", "MSELoss", "Softmax"])
+def test_loss_and_softmax_modules_match_torch(name):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((4, 5)).astype(np.float32)
+    if name == "MSELoss":
+        b = rng.standard_normal((4, 5)).astype(np.float32)
+    else:
+        b = np.array([0, 4, 2, 1])
+    if name == "Softmax":
+        ours, theirs = tg.nn.Softmax(dim=1)(tg.tensor(a)), torch.nn.Softmax(dim=1)(torch.tensor(a))
+    else:
+        ours = getattr(tg.nn, name)()(tg.tensor(a), tg.tensor(b))
+        theirs = getattr(torch.nn, name)()(torch.tensor(a), torch.tensor(b))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_init_functions_follow_torch_formulas():
+    tg.manual_seed(3)
+    w = tg.nn.Parameter(np.zeros((300, 200), np.float32))
+    tg.nn.init.xavier_uniform_(w)
+    bound = np.sqrt(6 / 500)
+    assert np.abs(w.detach().numpy()).max() <= bound and np.abs(w.detach().numpy()).max() > 0.99 * bound
+    tg.nn.init.kaiming_uniform_(w, a=0, nonlinearity="relu")
+    assert np.abs(w.detach().numpy()).max() <= np.sqrt(2) * np.sqrt(3 / 200)
+    tg.nn.init.normal_(w, 1.0, 0.01)
+    assert abs(w.detach().numpy().mean() - 1.0) < 1e-3 and abs(w.detach().numpy().std() - 0.01) < 1e-3
+    tg.nn.init.constant_(w, 0.5)
+    assert (w.detach().numpy() == 0.5).all()
+    tg.nn.init.zeros_(w)
+    assert not w.detach().numpy().any() and w.requires_grad and w.is_leaf
+    with pytest.raises(ValueError, match="fan in"):
+        tg.nn.init.xavier_uniform_(tg.zeros(3))
+
+
+def test_models_build_for_both_libraries_with_the_same_keys():
+    from tinygrad_edu.models import MODELS, build
+    for name in MODELS:
+        ours, theirs = build(name, tg.nn), build(name, torch.nn)
+        assert [(k, v.shape) for k, v in ours.state_dict().items()] == \
+            [(k, tuple(v.shape)) for k, v in theirs.state_dict().items()], name
+
+
+def test_module_double_casts_parameters_in_place():
+    net = tg.nn.Sequential(tg.nn.Linear(2, 3))
+    w = net[0].weight
+    net.double()
+    assert net[0].weight is w and w.dtype == np.float64
+    assert net(tg.ones(1, 2, dtype=tg.float64)).dtype == np.float64

@@ -1,4 +1,4 @@
-"""Exact value transfer between tinygrad_edu Tensors and torch tensors (bit-for-bit copies)."""
+"""Exact transfer of values and of whole models between tinygrad_edu and torch (bit-for-bit copies)."""
 from __future__ import annotations
 
 import numpy as np
@@ -17,3 +17,31 @@ def from_torch(t: torch.Tensor, requires_grad: bool | None = None) -> tg.Tensor:
     """A tinygrad_edu tensor with the same values and dtype as ``t`` (copied to the CPU)."""
     rg = t.requires_grad if requires_grad is None else requires_grad
     return tg.tensor(t.detach().cpu().numpy().copy(), requires_grad=rg)
+
+
+def copy_weights_to_torch(model: tg.nn.Module, torch_model: torch.nn.Module) -> torch.nn.Module:
+    """Load ``model``'s parameters into the torch twin (same keys and shapes), exactly."""
+    device = next(torch_model.parameters()).device
+    torch_model.load_state_dict({k: to_torch(v, device, requires_grad=False)
+                                 for k, v in model.state_dict().items()}, strict=True)
+    return torch_model
+
+
+def copy_weights_from_torch(torch_model: torch.nn.Module, model: tg.nn.Module) -> tg.nn.Module:
+    """Load the torch twin's parameters into ``model``, exactly."""
+    model.load_state_dict({k: v.detach().cpu().numpy() for k, v in torch_model.state_dict().items()})
+    return model
+
+
+def model_to_torch(model: tg.nn.Module, name: str, device: str = "cpu") -> torch.nn.Module:
+    """A torch twin of the tinygrad_edu model ``name`` holding the same weights."""
+    from .models import build_torch
+    dtype = next(iter(model.state_dict().values())).dtype
+    twin = build_torch(name, device, init=False).to(torch.float64 if dtype == np.float64 else torch.float32)
+    return copy_weights_to_torch(model, twin)
+
+
+def model_from_torch(torch_model: torch.nn.Module, name: str) -> tg.nn.Module:
+    """A tinygrad_edu model ``name`` holding the torch model's weights."""
+    from tinygrad_edu.models import build
+    return copy_weights_from_torch(torch_model, build(name, tg.nn, init=False))

@@ -6,14 +6,22 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..creation import _generator
 from ..tensor import Tensor
 from . import functional as F
+from . import init
 from .module import Module, Parameter
 
 
-def _uniform(shape: tuple[int, ...], bound: float) -> Parameter:
-    return Parameter(_generator().uniform(-bound, bound, shape).astype(np.float32))
+def _default_init(weight_shape: tuple[int, ...], bias: bool) -> tuple[Parameter, Optional[Parameter]]:
+    """torch's default: weight kaiming_uniform_(a=sqrt(5)) = U(+-1/sqrt(fan_in)), bias U(+-1/sqrt(fan_in))."""
+    weight = Parameter(np.empty(weight_shape, dtype=np.float32))
+    init.kaiming_uniform_(weight, a=math.sqrt(5))
+    if not bias:
+        return weight, None
+    fan_in = init._fans(weight)[0]
+    b = Parameter(np.empty(weight_shape[0], dtype=np.float32))
+    bound = 1 / math.sqrt(fan_in) if fan_in else 0.0
+    return weight, init.uniform_(b, -bound, bound)
 
 
 class Linear(Module):
@@ -22,9 +30,7 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
-        bound = 1 / math.sqrt(in_features) if in_features else 0.0
-        self.weight = _uniform((out_features, in_features), bound)
-        self.bias = _uniform((out_features,), bound) if bias else None
+        self.weight, self.bias = _default_init((out_features, in_features), bias)
 
     def forward(self, x: Tensor) -> Tensor:
         return F.linear(x, self.weight, self.bias)
@@ -46,9 +52,7 @@ class Conv2d(Module):
         kh, kw = F._pair(kernel_size, "kernel_size", "Conv2d")
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, (kh, kw)
         self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
-        bound = 1 / math.sqrt(in_channels // groups * kh * kw)
-        self.weight = _uniform((out_channels, in_channels // groups, kh, kw), bound)
-        self.bias = _uniform((out_channels,), bound) if bias else None
+        self.weight, self.bias = _default_init((out_channels, in_channels // groups, kh, kw), bias)
 
     def forward(self, x: Tensor) -> Tensor:
         return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
@@ -122,3 +126,58 @@ class Sigmoid(Module):
 class Tanh(Module):
     def forward(self, x: Tensor) -> Tensor:
         return x.tanh()
+
+
+class Softmax(Module):
+    def __init__(self, dim: Optional[int] = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.softmax(self.dim if self.dim is not None else (0 if x.ndim in (0, 1, 3) else 1))
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Dropout(Module):
+    """Zero elements with probability p while training (scaling the rest by 1/(1-p)); identity in eval()."""
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"Dropout: probability has to be between 0 and 1, but got {p}")
+        self.p = p
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class CrossEntropyLoss(Module):
+    def __init__(self, ignore_index: int = -100, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
+        super().__init__()
+        self.ignore_index, self.reduction, self.label_smoothing = ignore_index, reduction, label_smoothing
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.cross_entropy(input, target, self.ignore_index, self.reduction, self.label_smoothing)
+
+
+class NLLLoss(Module):
+    def __init__(self, ignore_index: int = -100, reduction: str = "mean") -> None:
+        super().__init__()
+        self.ignore_index, self.reduction = ignore_index, reduction
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.nll_loss(input, target, self.ignore_index, self.reduction)
+
+
+class MSELoss(Module):
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        self.reduction = reduction
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.mse_loss(input, target, self.reduction)

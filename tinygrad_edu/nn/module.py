@@ -87,6 +87,26 @@ class Module:
             elif p.grad is not None:
                 p.grad.zero_()
 
+    # -- dtype
+    def to(self, dtype: Any) -> "Module":
+        """Cast every parameter (in place, keeping the Parameter objects) to ``dtype``; a device
+        argument other than 'cpu' raises, as for tensors."""
+        if isinstance(dtype, str):
+            Tensor([0.0]).to(dtype)  # validates the device name
+            return self
+        for p in self.parameters():
+            p.array = p.array.astype(dtype)
+            p._version[0] += 1
+            if p.grad is not None:
+                p.grad = Tensor._from_op(p.grad.array.astype(dtype))
+        return self
+
+    def double(self) -> "Module":
+        return self.to(np.float64)
+
+    def float(self) -> "Module":
+        return self.to(np.float32)
+
     # -- state
     def state_dict(self) -> "OrderedDict[str, Tensor]":
         """Parameters by torch's dotted names (e.g. '0.weight'), as detached tensors sharing memory."""
