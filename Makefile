@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install data test test-thorough test-cuda demo clean
+.PHONY: install data test test-thorough test-cuda demo milestones clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-cuda: install
 
 demo: install
 	$(PY) examples/01_linear_regression.py
+
+# d2l's 10-epoch results on the full Fashion-MNIST, both backends (slow: several minutes).
+milestones: install data
+	$(PY) examples/d2l_milestones.py
 
 clean:
 	rm -rf $(VENV) .hypothesis .pytest_cache build *.egg-info

@@ -1,0 +1,100 @@
+"""The d2l milestones on the full Fashion-MNIST, on tinygrad_edu and on PyTorch side by side.
+
+10 epochs, batch 256, plain SGD, d2l's initialisation, both backends from identical weights on
+identical (shuffled) batches:
+    softmax regression lr 0.1   (d2l target: test accuracy >= 0.82)
+    MLP 784-256-10     lr 0.1   (>= 0.84)
+    LeNet (sigmoid, avg-pool) lr 0.9 (>= 0.75)
+
+    python examples/d2l_milestones.py [--models softmax_regression mlp lenet] [--epochs 10] [--json out.json]
+
+This is slow (LeNet takes minutes), so it is not part of `make test`; `make milestones` runs it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+
+import reference  # noqa: E402
+import tinygrad_edu as tg  # noqa: E402
+from tinygrad_edu import training  # noqa: E402
+from tinygrad_edu.data import DataLoader, load_fashion_mnist  # noqa: E402
+from tinygrad_edu.models import build  # noqa: E402
+
+TARGETS = {"softmax_regression": (0.1, 0.82), "mlp": (0.1, 0.84), "lenet": (0.9, 0.75)}
+
+
+def run(name: str, data, epochs: int, batch_size: int, seed: int) -> dict:
+    lr, target = TARGETS[name]
+    tg.manual_seed(seed)
+    ours = build(name, tg.nn)
+    theirs = reference.model_to_torch(ours, name)
+    our_opt, their_opt = tg.optim.SGD(ours.parameters(), lr=lr), torch.optim.SGD(theirs.parameters(), lr=lr)
+    X, y = data.arrays("train")
+    Xt, yt = data.arrays("test")
+    test = [(Xt[i:i + 1000], yt[i:i + 1000]) for i in range(0, len(yt), 1000)]
+    loader = DataLoader(X, y, batch_size=batch_size, shuffle=True, seed=seed, as_tensors=False)
+    rows = []
+    for epoch in range(1, epochs + 1):
+        batches = [(X[i], y[i]) for i in loader.batch_indices()]
+        t0 = time.perf_counter()
+        ours_loss, ours_train = training.train_epoch(ours, batches, tg.nn.CrossEntropyLoss(), our_opt)
+        t1 = time.perf_counter()
+        theirs_loss, theirs_train = reference.train_epoch(theirs, batches, torch.nn.CrossEntropyLoss(), their_opt)
+        t2 = time.perf_counter()
+        row = {"epoch": epoch, "ours_loss": ours_loss, "torch_loss": theirs_loss,
+               "ours_train_acc": ours_train, "torch_train_acc": theirs_train,
+               "ours_test_acc": training.evaluate_accuracy(ours, test),
+               "torch_test_acc": reference.evaluate_accuracy(theirs, test),
+               "ours_seconds": t1 - t0, "torch_seconds": t2 - t1}
+        rows.append(row)
+        print(f"{name:>18} epoch {epoch:2d}: loss {ours_loss:.4f} / {theirs_loss:.4f}  "
+              f"test acc {row['ours_test_acc']:.4f} / {row['torch_test_acc']:.4f}  "
+              f"{row['ours_seconds']:.1f} s / {row['torch_seconds']:.1f} s  (tinygrad_edu / torch)", flush=True)
+    last = rows[-1]
+    return {"model": name, "lr": lr, "target": target, "epochs": rows,
+            "ours_test_acc": last["ours_test_acc"], "torch_test_acc": last["torch_test_acc"],
+            "max_loss_diff": max(abs(r["ours_loss"] - r["torch_loss"]) for r in rows),
+            "ours_epoch_s": float(np.median([r["ours_seconds"] for r in rows])),
+            "torch_epoch_s": float(np.median([r["torch_seconds"] for r in rows]))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=list(TARGETS), choices=list(TARGETS))
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", default=None, help="folder with the Fashion-MNIST files")
+    parser.add_argument("--json", default=None, help="write the results here")
+    args = parser.parse_args()
+    data = load_fashion_mnist(args.data)
+    print(f"data: {data.describe()}; torch {torch.__version__} with {torch.get_num_threads()} threads")
+    if data.is_sample:
+        print("warning: the full data set was not found; these are not the d2l milestones")
+    results = [run(name, data, args.epochs, args.batch_size, args.seed) for name in args.models]
+    print("\n| model | lr | d2l target | tinygrad_edu test acc | torch test acc | largest per-epoch loss difference "
+          "| epoch s (tinygrad_edu / torch) |")
+    print("|---|---|---|---|---|---|---|")
+    ok = True
+    for r in results:
+        met = r["ours_test_acc"] >= r["target"] and r["torch_test_acc"] >= r["target"]
+        ok &= met
+        print(f"| {r['model']} | {r['lr']} | >= {r['target']} | {r['ours_test_acc']:.4f} | {r['torch_test_acc']:.4f} "
+              f"| {r['max_loss_diff']:.2e} | {r['ours_epoch_s']:.2f} / {r['torch_epoch_s']:.2f} |")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"data": data.describe(), "results": results}, indent=1))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
