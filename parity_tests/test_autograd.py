@@ -276,3 +276,14 @@ def test_gradcheck_catches_a_wrong_backward_and_explains_it():
 def test_gradcheck_rejects_float32():
     with pytest.raises(ValueError, match="float64"):
         tg.gradcheck(lambda t: t * t, [tg.randn(2, requires_grad=True)])
+
+
+def test_detect_anomaly_names_the_op_shapes_and_user_line():
+    x = tg.tensor([0.0, 1.0], requires_grad=True)
+    with tg.detect_anomaly():
+        with pytest.raises(RuntimeError, match=r"Log produced NaN/inf in its forward output \(input shapes: \(2,\)\).*test_autograd.py"):
+            x.log()
+    y = (x * 0.0).sqrt()  # created outside anomaly mode: sqrt(0) = 0 is fine forward, inf backward
+    with tg.detect_anomaly():
+        with pytest.raises(RuntimeError, match="Sqrt produced NaN/inf in its backward gradient"):
+            y.sum().backward()

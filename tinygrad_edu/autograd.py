@@ -104,10 +104,11 @@ def _user_frame() -> str:
 def _check_finite(arr: Optional[np.ndarray], what: str, ctx: "Function") -> None:
     if arr is None or arr.dtype.kind != "f" or np.isfinite(arr).all():
         return
-    shapes = ", ".join(str(s) for s in ctx.input_shapes)
+    shapes = getattr(ctx, "input_shapes", None) or tuple(p.shape for p in getattr(ctx, "parents", ()))
+    created = getattr(ctx, "created_at", "<not recorded: detect_anomaly was off when it was created>")
     raise RuntimeError(
         f"detect_anomaly: {type(ctx).__name__} produced NaN/inf in its {what} "
-        f"(input shapes: {shapes}); the node was created at {ctx.created_at}"
+        f"(input shapes: {', '.join(str(s) for s in shapes)}); the node was created at {created}"
     )
 
 
@@ -155,26 +156,26 @@ class Function:
         ctx = cls()
         arrays = [t.array for t in inputs]
         needs = tuple(t.requires_grad for t in inputs)
-        record = is_grad_enabled() and any(needs)
+        record = any(needs) and getattr(_state, "grad_enabled", True)
+        anomaly = getattr(_state, "anomaly", False)
         ctx.needs_input_grad = needs
         with np.errstate(all="ignore"):  # inf/nan appear where torch's do, without warnings
             out = cls.forward(ctx, *arrays, **params)
         result = Tensor._from_op(out, requires_grad=record)
         if record:
-            ctx.parents = tuple(inputs)
+            ctx.parents = inputs
             # Version stamps of the tensors whose arrays backward will read: if one of them is
             # modified in place before backward runs, backward refuses (its gradient would be wrong).
-            saved_ids = {id(item) for item in ctx.saved}
-            ctx.watched = [(t._version, t._version[0]) for t in (*inputs, result)
-                           if id(t.array) in saved_ids]
-            ctx.input_shapes = tuple(a.shape for a in arrays)
-            if is_anomaly_enabled():
-                ctx.created_at = _user_frame()
+            if ctx._uses_saved:
+                saved_ids = {id(item) for item in ctx.saved}
+                ctx.watched = [(t._version, t._version[0]) for t in (*inputs, result)
+                               if id(t.array) in saved_ids]
+            else:
+                ctx.watched = ()
             result._ctx = ctx
-        if is_anomaly_enabled():
-            if not record:
-                ctx.input_shapes = tuple(a.shape for a in arrays)
-                ctx.created_at = _user_frame()
+        if anomaly:
+            ctx.input_shapes = tuple(a.shape for a in arrays)
+            ctx.created_at = _user_frame()
             _check_finite(out, "forward output", ctx)
         return result
 
@@ -219,47 +220,50 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
     """
     order = topological_order(root)
     grads: dict[int, np.ndarray] = {id(root): grad}
-    for node in reversed(order):
-        g = grads.pop(id(node), None)
-        if g is None:
-            continue
-        if node._retains_grad or node._ctx is None:
-            node._accumulate_grad(g)
-        ctx = node._ctx
-        if ctx is None:
-            continue
-        if ctx._freed:
-            raise RuntimeError(
-                f"backward: trying to backward through the graph a second time: the arrays saved "
-                f"by {ctx.name()} were freed after the first backward. Call .backward(retain_graph=True) "
-                f"the first time if you need to backward twice."
-            )
-        for box, version in ctx.watched:
-            if box[0] != version:
-                raise RuntimeError(
-                    f"backward: one of the tensors needed by {ctx.name()} (input shapes "
-                    f"{', '.join(str(s) for s in ctx.input_shapes)}) to compute gradients was modified "
-                    f"by an in-place operation after it was used (version {box[0]}, expected {version})."
-                )
-        with no_grad(), np.errstate(all="ignore"):
-            parent_grads = ctx.backward(ctx, g)
-        if not isinstance(parent_grads, tuple):
-            parent_grads = (parent_grads,)
-        if is_anomaly_enabled():
-            for pg in parent_grads:
-                _check_finite(pg, "backward gradient", ctx)
-        if trace is not None:
-            trace(node, g, parent_grads)
-        for parent, pg, needed in zip(ctx.parents, parent_grads, ctx.needs_input_grad):
-            if not needed or pg is None:
+    anomaly = is_anomaly_enabled()
+    # One grad-mode and one error-state context for the whole pass (not one per node).
+    with no_grad(), np.errstate(all="ignore"):
+        for node in reversed(order):
+            g = grads.pop(id(node), None)
+            if g is None:
                 continue
-            if pg.shape != parent.shape:
+            ctx = node._ctx
+            if ctx is None or node._retains_grad:
+                node._accumulate_grad(g)
+            if ctx is None:
+                continue
+            if ctx._freed:
                 raise RuntimeError(
-                    f"backward: {ctx.name()} returned a gradient of shape {pg.shape} for an input of "
-                    f"shape {parent.shape}; this is a bug in {ctx.name()}.backward"
+                    f"backward: trying to backward through the graph a second time: the arrays saved "
+                    f"by {ctx.name()} were freed after the first backward. Call .backward(retain_graph=True) "
+                    f"the first time if you need to backward twice."
                 )
-            key = id(parent)
-            grads[key] = pg if key not in grads else grads[key] + pg
-        if not retain_graph and ctx._uses_saved:
-            ctx.saved = ()
-            ctx._freed = True
+            for box, version in ctx.watched:
+                if box[0] != version:
+                    raise RuntimeError(
+                        f"backward: one of the tensors needed by {ctx.name()} (input shapes "
+                        f"{', '.join(str(p.shape) for p in ctx.parents)}) to compute gradients was "
+                        f"modified by an in-place operation after it was used (version {box[0]}, "
+                        f"expected {version})."
+                    )
+            parent_grads = ctx.backward(ctx, g)
+            if not isinstance(parent_grads, tuple):
+                parent_grads = (parent_grads,)
+            if anomaly:
+                for pg in parent_grads:
+                    _check_finite(pg, "backward gradient", ctx)
+            if trace is not None:
+                trace(node, g, parent_grads)
+            for parent, pg, needed in zip(ctx.parents, parent_grads, ctx.needs_input_grad):
+                if not needed or pg is None:
+                    continue
+                if pg.shape != parent.shape:
+                    raise RuntimeError(
+                        f"backward: {ctx.name()} returned a gradient of shape {pg.shape} for an input of "
+                        f"shape {parent.shape}; this is a bug in {ctx.name()}.backward"
+                    )
+                key = id(parent)
+                grads[key] = pg if key not in grads else grads[key] + pg
+            if not retain_graph and ctx._uses_saved:
+                ctx.saved = ()
+                ctx._freed = True

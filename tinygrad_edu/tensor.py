@@ -288,6 +288,8 @@ class Tensor:
     # ------------------------------------------------------------------ operand helpers
     def _scalar_array(self, value: Scalar) -> np.ndarray:
         """A Python number as a 0-d array of the dtype torch would give ``self (op) value``."""
+        if type(value) is float and self.array.dtype.kind == "f":  # the common case, first
+            return np.asarray(value, dtype=self.array.dtype)
         if isinstance(value, bool):
             dtype = self.dtype if self.dtype != bool_ else bool_
         elif isinstance(value, numbers.Integral):
@@ -309,19 +311,22 @@ class Tensor:
     def _binary(self, fn: type, other: Any, op: str, reverse: bool = False) -> "Tensor":
         other = self._operand(other)
         a, b = (other, self) if reverse else (self, other)
-        try:
-            np.broadcast_shapes(a.shape, b.shape)
-        except ValueError:
-            raise RuntimeError(f"{op}: the shapes {a.shape} and {b.shape} are not broadcastable "
-                               f"(each dim, from the right, must match or be 1)") from None
-        dtype = _result_dtype(a.dtype, b.dtype)
+        sa, sb = a.array.shape, b.array.shape
+        if sa != sb and sa and sb:
+            try:
+                np.broadcast_shapes(sa, sb)
+            except ValueError:
+                raise RuntimeError(f"{op}: the shapes {sa} and {sb} are not broadcastable "
+                                   f"(each dim, from the right, must match or be 1)") from None
+        da, db = a.array.dtype, b.array.dtype
+        dtype = da if da == db else _result_dtype(da, db)
         if fn is ops.Div and dtype.kind in "iub":
             dtype = DEFAULT_FLOAT  # true division of integers gives floats, as torch
         a, b = a._cast(dtype), b._cast(dtype)
         return fn.apply(a, b)
 
     def _cast(self, dtype: np.dtype) -> "Tensor":
-        return self if self.dtype == dtype else ops.Copy.apply(self, dtype=dtype)
+        return self if self.array.dtype == dtype else ops.Copy.apply(self, dtype=dtype)
 
     # ------------------------------------------------------------------ arithmetic operators
     def __add__(self, other: Any) -> "Tensor": return self._binary(ops.Add, other, "add")

@@ -1,0 +1,87 @@
+"""One training epoch of a d2l model on one backend, in its own process (so that its peak memory
+is its own). Prints one JSON line.
+
+    python -m benchmarks.epoch --model lenet --backend numpy [--epochs 3] [--steps N] [--device cpu]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import tinygrad_edu as tg
+from tinygrad_edu import training
+from tinygrad_edu.data import DataLoader, load_fashion_mnist
+from tinygrad_edu.models import build
+
+LR = {"softmax_regression": 0.1, "mlp": 0.1, "lenet": 0.9, "lenet_relu": 0.1}
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kB
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True, choices=list(LR))
+    parser.add_argument("--backend", required=True, choices=["numpy", "torch"])
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--epochs", type=int, default=3, help="timed epochs (median reported)")
+    parser.add_argument("--steps", type=int, default=0, help="limit each epoch to this many batches")
+    parser.add_argument("--batch-size", type=int, default=256)
+    args = parser.parse_args()
+
+    data = load_fashion_mnist()
+    X, y = data.arrays("train")
+    tg.manual_seed(0)
+    model = build(args.model, tg.nn)
+    lib, device = tg, None
+    if args.backend == "torch":
+        import torch
+
+        import reference
+        if args.threads:
+            torch.set_num_threads(args.threads)
+        model = reference.model_to_torch(model, args.model, args.device)
+        lib, device = torch, args.device
+    optimizer = lib.optim.SGD(model.parameters(), lr=LR[args.model])
+    loss_fn = lib.nn.CrossEntropyLoss()
+    loader = DataLoader(X, y, batch_size=args.batch_size, shuffle=True, seed=0, as_tensors=False)
+    sync = None
+    if args.backend == "torch" and args.device == "cuda":
+        import torch
+        sync = torch.cuda.synchronize
+
+    # warm-up: a few steps (they also move the weights, identically on both backends)
+    for idx in loader.batch_indices()[:5]:
+        training.train_step(model, X[idx], y[idx], loss_fn, optimizer, lib, device)
+    baseline = rss_mb()
+    seconds, examples = [], 0
+    for _ in range(args.epochs):
+        batches = loader.batch_indices()
+        if args.steps:
+            batches = batches[:args.steps]
+        examples = sum(len(b) for b in batches)
+        t0 = time.perf_counter()
+        for idx in batches:
+            training.train_step(model, X[idx], y[idx], loss_fn, optimizer, lib, device)
+        if sync:
+            sync()
+        seconds.append(time.perf_counter() - t0)
+    med = statistics.median(seconds)
+    print(json.dumps({"model": args.model, "backend": args.backend, "device": args.device,
+                      "data": data.describe(), "examples": examples, "epoch_s": med,
+                      "epoch_s_min": min(seconds), "epoch_s_max": max(seconds),
+                      "examples_per_s": examples / med, "peak_rss_mb": rss_mb(),
+                      "rss_after_warmup_mb": baseline, "epochs": len(seconds)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Results as JSON, a markdown report and PNG plots."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+
+def _ms(t: dict[str, float]) -> str:
+    return f"{t['median'] * 1e3:.3f} ({t['min'] * 1e3:.3f}-{t['max'] * 1e3:.3f})"
+
+
+def ratio_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Pair each tinygrad_edu op timing with torch-cpu's for the same op and size."""
+    by_key = {(r["op"], r["size"], r["backend"], r["device"]): r for r in results["ops"]}
+    rows = []
+    for (op, size, backend, device), ours in by_key.items():
+        if backend != "tinygrad_edu":
+            continue
+        row = {"op": op, "size": size, "ours": ours}
+        for dev in ("cpu", "cuda"):
+            if (op, size, "torch", dev) in by_key:
+                row[f"torch_{dev}"] = by_key[(op, size, "torch", dev)]
+        rows.append(row)
+    return rows
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}; NumPy {m['numpy']} "
+             f"({m['numpy_blas']}, {m['numpy_blas_threads']} threads); torch {m['torch']} "
+             f"({m['torch_threads']} threads); CUDA: {m['cuda'] or 'not available'}. "
+             f"Command: `{results['command']}`, {results['date']}.", ""]
+    if results.get("ops"):
+        has_cuda = any(r["device"] == "cuda" for r in results["ops"])
+        head = "| op | size | tinygrad_edu fwd ms | torch fwd ms | tinygrad_edu fwd+bwd ms | torch fwd+bwd ms | ratio fwd+bwd |"
+        if has_cuda:
+            head += " torch CUDA fwd+bwd ms |"
+        lines += ["Per op: median (min-max) per call; ratio = tinygrad_edu / torch CPU, same run.", "",
+                  head, "|" + "---|" * head.count("|")[:-1] if False else "|" + "---|" * (head.count("|") - 1)]
+        for row in ratio_rows(results):
+            o, t = row["ours"], row.get("torch_cpu")
+            if t is None:
+                continue
+            r = o["forward_backward"]["median"] / t["forward_backward"]["median"]
+            line = (f"| {row['op']} | {row['size']} | {_ms(o['forward'])} | {_ms(t['forward'])} | "
+                    f"{_ms(o['forward_backward'])} | {_ms(t['forward_backward'])} | {r:.2f} |")
+            if has_cuda:
+                c = row.get("torch_cuda")
+                line += f" {_ms(c['forward_backward']) if c else '-'} |"
+            lines.append(line)
+        lines.append("")
+    if results.get("overhead"):
+        o = results["overhead"]
+        lines += ["Framework overhead: a chain of 1,000 tiny ops on a (4,) tensor, forward+backward, per op:",
+                  f"tinygrad_edu {o['tinygrad_edu_us_per_op']:.2f} us, torch {o['torch_us_per_op']:.2f} us, "
+                  f"ratio {o['ratio']:.2f}.", ""]
+    if results.get("training"):
+        lines += ["| model | backend | examples/s | epoch s median (min-max) | peak RSS MB | ratio (time, vs torch CPU) |",
+                  "|---|---|---|---|---|---|"]
+        torch_s = {r["model"]: r["epoch_s"] for r in results["training"] if r["backend"] == "torch" and r["device"] == "cpu"}
+        for r in results["training"]:
+            ratio = r["epoch_s"] / torch_s[r["model"]] if r["model"] in torch_s else float("nan")
+            name = r["backend"] if r["device"] == "cpu" else f"{r['backend']} ({r['device']})"
+            lines.append(f"| {r['model']} | {name} | {r['examples_per_s']:,.0f} | {r['epoch_s']:.3f} "
+                         f"({r['epoch_s_min']:.3f}-{r['epoch_s_max']:.3f}) | {r['peak_rss_mb']:.0f} | {ratio:.2f} |")
+        lines += ["", f"Data: {results['training'][0]['data']}; batch 256; "
+                  f"{results['training'][0]['examples']} examples per timed epoch.", ""]
+    return "\n".join(lines)
+
+
+def plots(results: dict[str, Any], out: Path) -> list[Path]:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    series: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+    for r in results.get("ops", []):
+        label = r["backend"] if r["device"] == "cpu" else f"{r['backend']} {r['device']}"
+        series[r["op"]][label].append((r["size"], r["forward_backward"]["median"] * 1e3))
+    if series:
+        names = sorted(series)
+        cols = 4
+        rows = -(-len(names) // cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3.2 * rows), squeeze=False)
+        for ax, name in zip(axes.ravel(), names):
+            for label, pts in sorted(series[name].items()):
+                pts.sort()
+                ax.loglog([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+            ax.set_title(name)
+            ax.set_xlabel(results["size_labels"].get(name, "size"))
+            ax.set_ylabel("fwd+bwd ms")
+            ax.legend(fontsize=7)
+        for ax in axes.ravel()[len(names):]:
+            ax.axis("off")
+        fig.tight_layout()
+        path = out / "ops.png"
+        fig.savefig(path, dpi=90)
+        plt.close(fig)
+        written.append(path)
+    if results.get("training"):
+        models = sorted({r["model"] for r in results["training"]})
+        labels = sorted({r["backend"] if r["device"] == "cpu" else f"{r['backend']} {r['device']}"
+                         for r in results["training"]})
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        width = 0.8 / len(labels)
+        for i, label in enumerate(labels):
+            vals = []
+            for m in models:
+                match = [r for r in results["training"] if r["model"] == m and
+                         (r["backend"] if r["device"] == "cpu" else f"{r['backend']} {r['device']}") == label]
+                vals.append(match[0]["examples_per_s"] if match else 0)
+            ax.bar([j + i * width for j in range(len(models))], vals, width, label=label)
+        ax.set_xticks([j + 0.4 - width / 2 for j in range(len(models))], models)
+        ax.set_ylabel("training examples / s")
+        ax.set_yscale("log")
+        ax.legend()
+        fig.tight_layout()
+        path = out / "training.png"
+        fig.savefig(path, dpi=90)
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
+def write(results: dict[str, Any], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1))
+    (out / "results.md").write_text(markdown(results))
+    return [out / "results.json", out / "results.md", *plots(results, out)]
