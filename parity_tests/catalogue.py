@@ -230,6 +230,23 @@ def _matmul(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
 
 
 @st.composite
+def _linear(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """F.linear on inputs with 0 to 2 leading dims, with and without bias."""
+    n_in, n_out = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+    lead = tuple(draw(st.lists(st.integers(1, 4), min_size=0, max_size=2)))
+    return Draw({"a": draw(arrays(dtype, (*lead, n_in), "real", smooth)),
+                 "w": draw(arrays(dtype, (n_out, n_in), "real", smooth, 0.0025)),
+                 "b": draw(arrays(dtype, (n_out,), "real", smooth, 0.004))}, {"bias": draw(st.booleans())})
+
+
+def _linear_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """linear: sums of products, as matmul."""
+    a, w = draw.arrays["a"], draw.arrays["w"]
+    m = max(float(np.abs(a).max(initial=1.0)) * float(np.abs(w).max(initial=1.0)), 1.0)
+    return accumulation_tolerance(a.size + w.size, m, dtype)
+
+
+@st.composite
 def _logits(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     shape = draw(shapes(min_dims=1, max_dims=4, max_side=5))
     nd = len(shape)
@@ -447,6 +464,7 @@ CATALOGUE: list[OpCase] = [
     # matmul
     OpCase("matmul", MM, "a @ b", _matmul, tol=_matmul_tol),
     OpCase("matmul_fn", MM, "T.matmul(a, b)", _matmul, tol=_matmul_tol),
+    OpCase("linear", MM, "F.linear(a, w, b if bias else None)", _linear, tol=_linear_tol),
     # softmax family and losses
     OpCase("softmax", L, "F.softmax(a, dim)", _logits, tol=_logit_tol),
     OpCase("log_softmax", L, "F.log_softmax(a, dim)", _logits, tol=_logit_tol),

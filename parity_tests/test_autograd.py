@@ -287,3 +287,19 @@ def test_detect_anomaly_names_the_op_shapes_and_user_line():
     with tg.detect_anomaly():
         with pytest.raises(RuntimeError, match="Sqrt produced NaN/inf in its backward gradient"):
             y.sum().backward()
+
+
+def test_grads_stored_without_copy_are_never_shared():
+    a, b = tg.ones(3, requires_grad=True), tg.ones(3, requires_grad=True)
+    (a + b).backward(tg.ones(3))       # Add hands the same array to both inputs
+    a.grad.zero_()
+    assert b.grad.numpy().tolist() == [1.0, 1.0, 1.0]
+    g = np.ones(3, dtype=np.float32)
+    a.grad = None
+    a.backward(g)                      # a leaf's own gradient is the caller's array: copied
+    g[:] = 5
+    assert a.grad.numpy().tolist() == [1.0, 1.0, 1.0]
+    w = tg.ones(2, 2, requires_grad=True)
+    w.sum().backward()                 # Sum's backward is a read-only broadcast view: copied
+    w.grad.zero_()
+    assert not w.grad.numpy().any()

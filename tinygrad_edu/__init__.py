@@ -7,7 +7,7 @@
 """
 from . import autograd, data, memory, nn, ops, optim
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .creation import (arange, from_numpy, full, manual_seed, normal, ones, ones_like, rand, randn,
+from .creation import (arange, as_tensor, from_numpy, full, manual_seed, normal, ones, ones_like, rand, randn,
                        tensor, zeros, zeros_like)
 from .functions import (abs, argmax, cat, clamp, exp, flatten, log, log_softmax, matmul, max,
                         maximum, mean, min, minimum, permute, relu, reshape, sigmoid, softmax, sqrt,
@@ -18,7 +18,7 @@ from .tensor import Tensor, bool_, float32, float64, int32, int64
 __version__ = "0.1.0"
 
 __all__ = [
-    "Tensor", "tensor", "from_numpy", "zeros", "ones", "full", "zeros_like", "ones_like", "rand",
+    "Tensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "zeros_like", "ones_like", "rand",
     "randn", "normal", "arange", "manual_seed", "no_grad", "enable_grad", "is_grad_enabled",
     "detect_anomaly", "gradcheck", "GradcheckReport", "GradcheckError", "float32", "float64",
     "int32", "int64", "bool_", "cat", "stack", "where", "maximum", "minimum", "clamp", "exp", "log",

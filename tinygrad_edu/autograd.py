@@ -220,6 +220,9 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
     """
     order = topological_order(root)
     grads: dict[int, np.ndarray] = {id(root): grad}
+    # Arrays already stored in some .grad (and the caller's own array): storing one of them again
+    # must copy, or an in-place change of one .grad (d2l's grad.zero_()) would change the other.
+    handed_out: set[int] = {id(grad)}
     anomaly = is_anomaly_enabled()
     # One grad-mode and one error-state context for the whole pass (not one per node).
     with no_grad(), np.errstate(all="ignore"):
@@ -229,7 +232,7 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
                 continue
             ctx = node._ctx
             if ctx is None or node._retains_grad:
-                node._accumulate_grad(g)
+                node._accumulate_grad(g, handed_out)
             if ctx is None:
                 continue
             if ctx._freed:

@@ -39,6 +39,14 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: An
     return Tensor(arr, requires_grad=requires_grad)
 
 
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """Like ``tensor`` but shares memory with a NumPy array when no conversion is needed (torch.as_tensor)."""
+    _check_device("as_tensor", device)
+    if isinstance(data, Tensor) and (dtype is None or np.dtype(dtype) == data.dtype):
+        return data
+    return Tensor(_to_array(data, dtype))
+
+
 def from_numpy(array: np.ndarray) -> Tensor:
     """A tensor sharing ``array``'s memory (no copy)."""
     if not isinstance(array, np.ndarray):

@@ -275,10 +275,16 @@ class Tensor:
             grad = grad.astype(self.dtype, copy=False)
         autograd.backward(self, grad, retain_graph=retain_graph)
 
-    def _accumulate_grad(self, g: np.ndarray) -> None:
+    def _accumulate_grad(self, g: np.ndarray, handed_out: Optional[set] = None) -> None:
         if self.grad is None:
-            # A copy: the same gradient array may be handed to several tensors (e.g. by Add).
-            self.grad = Tensor._from_op(np.array(g, dtype=self.dtype, copy=True))
+            # Keep the array itself only when nothing else can see it: it owns its memory, is
+            # writable, has this tensor's dtype and was not given to another tensor (Add hands the
+            # same array to both inputs); otherwise store a copy.
+            private = (handed_out is not None and id(g) not in handed_out and g.flags.owndata
+                       and g.flags.writeable and g.dtype == self.dtype)
+            self.grad = Tensor._from_op(g if private else np.array(g, dtype=self.dtype, copy=True))
+            if handed_out is not None:
+                handed_out.add(id(self.grad.array))
         elif self.grad.array.flags.writeable and self.grad.shape == g.shape:
             np.add(self.grad.array, g, out=self.grad.array, casting="unsafe")  # in place, as torch
             self.grad._version[0] += 1
@@ -686,7 +692,7 @@ class Tensor:
     def _inplace(self, fn: type, other: Any, op: str) -> "Tensor":
         other = self._operand(other)
         try:
-            out_shape = np.broadcast_shapes(self.shape, other.shape)
+            out_shape = self.shape if other.shape in (self.shape, ()) else np.broadcast_shapes(self.shape, other.shape)
         except ValueError:
             out_shape = None
         if out_shape != self.shape:
@@ -704,7 +710,10 @@ class Tensor:
             self.array, self._ctx, self.requires_grad = result.array, result._ctx, result.requires_grad
             self._version = [self._version[0] + 1]
             return self
-        self._write(_ufunc_for[fn](self.array, other.array.astype(self.dtype, copy=False)), op)
+        if not self.array.flags.writeable:
+            raise RuntimeError(f"{op}: this tensor is a read-only view (from expand); clone() it first")
+        _ufunc_for[fn](self.array, other.array, out=self.array, casting="unsafe")  # dtypes checked above
+        self._version[0] += 1
         return self
 
     def _write(self, values: np.ndarray, op: str) -> None:

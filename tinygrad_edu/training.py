@@ -14,7 +14,8 @@ import tinygrad_edu
 
 
 def _tensor(lib: ModuleType, array: np.ndarray, device: Optional[str]) -> Any:
-    return lib.tensor(array, device=device) if device else lib.tensor(array)
+    """The batch as a tensor without copying it where the library allows (as_tensor)."""
+    return lib.as_tensor(array, device=device) if device else lib.as_tensor(array)
 
 
 def accuracy(y_hat: Any, y: Any) -> float:

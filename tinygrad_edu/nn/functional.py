@@ -45,8 +45,15 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     if x.shape[-1:] != weight.shape[-1:]:
         raise RuntimeError(f"linear: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} "
                            f"features but weight of shape {weight.shape} expects {weight.shape[-1]}")
-    y = x.matmul(weight.T)
-    return y + bias if bias is not None else y
+    if weight.ndim != 2 or (bias is not None and bias.shape != (weight.shape[0],)):
+        raise RuntimeError(f"linear: expected weight (out, in) and bias (out,), got {weight.shape} and "
+                           f"{None if bias is None else bias.shape}")
+    lead = x.shape[:-1]
+    x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
+    dtype = weight.dtype
+    args = [x2._cast(dtype), weight] + ([bias._cast(dtype)] if bias is not None else [])
+    y = ops.Linear.apply(*args)
+    return y.reshape(*lead, weight.shape[0]) if x.ndim != 2 else y
 
 
 def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:

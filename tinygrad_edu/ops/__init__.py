@@ -4,13 +4,13 @@ from .elementwise import (Abs, Add, Clamp, Div, Exp, Log, Maximum, Minimum, Mul,
 from .loss import Gather, LogSoftmax
 from . import pool
 from .conv import Conv2d
-from .matmul import MatMul
+from .matmul import Linear, MatMul
 from .movement import Cat, Copy, Expand, Index, Permute, Reshape
 from .pool import AvgPool2d, MaxPool2d
 from .reduce import Max, MaxDim, Sum
 
 __all__ = [
     "Abs", "Add", "Clamp", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
-    "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul",
+    "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
     "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "Max", "MaxDim", "Sum",
 ]

@@ -214,16 +214,20 @@ class Sigmoid(Function):
 
     The forward never evaluates e^t for large positive t: with z = e^-|x| (always in (0, 1]),
     y = 1/(1+z) for x >= 0 and y = z/(1+z) for x < 0, so it is finite and accurate for every x.
-    The two cases are combined by multiplying with the masks rather than with np.where, which on
-    a mask of random signs measured ~15x slower here (3.6 ms vs 0.2 ms per million elements).
+    Both cases are y = (1/(1+z)) * f with f = 1 for x >= 0 and f = z for x < 0, and since
+    0 < z <= 1 that factor is exactly max(z, [x >= 0]): no branch, no np.where (which on a mask
+    of random signs measured ~15x slower here than arithmetic on the mask).
     """
 
     @staticmethod
     def forward(ctx, x):
-        z = np.exp(-np.abs(x))
-        r = 1 / (1 + z)
-        positive = x >= 0
-        y = positive * r + ~positive * (z * r)
+        z = np.abs(x, out=np.empty_like(x))  # explicit buffers: also for 0-d arrays
+        np.negative(z, out=z)
+        np.exp(z, out=z)                      # z = e^-|x|
+        r = np.add(z, 1, out=np.empty_like(z))
+        np.reciprocal(r, out=r)               # r = 1 / (1 + z)
+        y = np.maximum(z, x >= 0, out=z)      # f
+        y *= r
         ctx.save_for_backward(y)
         return y
 

@@ -83,7 +83,10 @@ class SGD:
                         buf = buf * momentum + (1 - dampening) * g
                     state["momentum_buffer"] = buf
                     g = g + momentum * buf if group["nesterov"] else buf
-                p.data -= lr * g
+                if not p.array.flags.writeable:
+                    raise RuntimeError(f"SGD.step: parameter of shape {p.shape} is a read-only view")
+                p.array -= lr * g  # in place on the parameter's own array (outside the graph)
+                p._version[0] += 1
 
     def state_dict(self) -> dict[str, Any]:
         """{'state': {index: {'momentum_buffer': array}}, 'param_groups': [...]} with parameters
