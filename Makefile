@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install data test test-thorough test-cuda demo milestones clean
+.PHONY: install data test test-thorough test-cuda demo milestones bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ test-cuda: install
 
 demo: install
 	$(PY) examples/01_linear_regression.py
+
+# Both backends per op, per tiny-op overhead and per training epoch: benchmarks/results/{results.json,results.md,*.png}
+bench: install data
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+bench-quick: install data
+	$(PY) -m benchmarks --quick $(BENCH_ARGS)
 
 # d2l's 10-epoch results on the full Fashion-MNIST, both backends (slow: several minutes).
 milestones: install data

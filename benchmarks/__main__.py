@@ -53,7 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-plots", action="store_true")
     args = parser.parse_args(argv)
 
+    import gc
+
     import torch
+    # torch's import leaves ~180k Python objects; every full collection of the cyclic GC then walks
+    # them all, which raised tinygrad_edu's per-op overhead from 10 to 17 us (its graph is made of
+    # Python objects; torch's is not). Freeze what the imports made, for both backends alike.
+    gc.collect()
+    gc.freeze()
     threads = machine.blas_threads()
     torch.set_num_threads(threads)
     devices = ["cpu"]

@@ -6,6 +6,7 @@ is its own). Prints one JSON line.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import resource
 import statistics
@@ -58,6 +59,8 @@ def main() -> int:
         import torch
         sync = torch.cuda.synchronize
 
+    gc.collect()
+    gc.freeze()  # as in benchmarks/__main__.py: imports' objects are not rescanned by the cyclic GC
     # warm-up: a few steps (they also move the weights, identically on both backends)
     for idx in loader.batch_indices()[:5]:
         training.train_step(model, X[idx], y[idx], loss_fn, optimizer, lib, device)

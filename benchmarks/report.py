@@ -74,6 +74,7 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     written = []
     series: dict[str, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
@@ -89,6 +90,9 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
             for label, pts in sorted(series[name].items()):
                 pts.sort()
                 ax.loglog([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+            sizes = sorted({p[0] for pts in series[name].values() for p in pts})
+            ax.set_xticks(sizes, [f"{v:,}" for v in sizes], fontsize=7)
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             ax.set_title(name)
             ax.set_xlabel(results["size_labels"].get(name, "size"))
             ax.set_ylabel("fwd+bwd ms")
@@ -130,3 +134,11 @@ def write(results: dict[str, Any], out: Path) -> list[Path]:
     (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(markdown(results))
     return [out / "results.json", out / "results.md", *plots(results, out)]
+
+
+if __name__ == "__main__":  # python -m benchmarks.report results.json [out_dir]: redraw from saved results
+    import sys
+
+    src = Path(sys.argv[1])
+    written = write(json.loads(src.read_text()), Path(sys.argv[2]) if len(sys.argv) > 2 else src.parent)
+    print("wrote " + ", ".join(str(p) for p in written))

@@ -1,0 +1,37 @@
+"""The benchmark suite runs and writes what it promises (no timing is asserted here)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_benchmark_writes_json_markdown_and_plots(tmp_path):
+    out = tmp_path / "bench"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--ops", "relu", "sgd_step", "--sizes", "1000",
+         "--models", "softmax_regression", "--repeats", "1", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert {(r["op"], r["backend"]) for r in results["ops"]} >= {("relu", "tinygrad_edu"), ("relu", "torch"),
+                                                                 ("sgd_step", "tinygrad_edu")}
+    for r in results["ops"]:
+        t = r["forward_backward"]
+        assert 0 < t["min"] <= t["median"] <= t["max"]
+    assert {r["backend"] for r in results["training"]} == {"tinygrad_edu", "torch"}
+    assert all(r["examples_per_s"] > 0 and r["peak_rss_mb"] > 0 for r in results["training"])
+    assert results["overhead"]["tinygrad_edu_us_per_op"] > 0
+    md = (out / "results.md").read_text()
+    assert "| relu | 1000 |" in md and "softmax_regression" in md and results["machine"]["cpu"] in md
+    assert (out / "ops.png").stat().st_size > 1000 and (out / "training.png").stat().st_size > 1000
+    if "CUDA" not in proc.stdout:
+        assert results["machine"]["cuda"] is not None
+    else:
+        assert "not available" in proc.stdout
+
+
+def test_help():
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0 and "--quick" in proc.stdout
