@@ -4,7 +4,7 @@ glibc's malloc serves big blocks with mmap and unmaps them on free (and trims th
 array of several MB that is allocated and freed on every training step comes back as fresh
 pages that the kernel must zero first. On this project's 2-core machines that page-fault work
 measured about 30% of a NumPy LeNet step and halved the speed of a conv2d backward with an
-input gradient (22 ms -> 12 ms, `python -m benchmarks.conv_pool`).
+input gradient (22 ms -> 12 ms at LeNet's first layer, batch 256).
 
 :func:`tune_malloc` raises glibc's mmap threshold to 64 MiB and its trim threshold to 1 GiB, so
 those blocks are reused. It changes the whole process (torch in the same process too; torch's
