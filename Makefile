@@ -45,8 +45,10 @@ test-thorough: install data
 test-cuda: install
 	$(TEST_ENV) $(PY) -m pytest -m cuda $(PYTEST_ARGS)
 
-demo: install
-	$(PY) examples/01_linear_regression.py
+# The main job: LeNet on tinygrad_edu and PyTorch side by side from identical weights (full
+# Fashion-MNIST when installed, else the bundled sample); about a minute on 2 cores.
+demo: install data
+	$(PY) -m tinygrad_edu compare $(DEMO_ARGS)
 
 # Both backends per op, per tiny-op overhead and per training epoch: benchmarks/results/{results.json,results.md,*.png}
 bench: install data

@@ -5,8 +5,9 @@ follows torch's API, so d2l's code ports by changing the import. Both runs start
 initial weights and see the same minibatches, so their loss curves should agree to float32
 rounding.
 
-    python examples/01_linear_regression.py                 # both backends, compared
-    python examples/01_linear_regression.py --backend numpy # tinygrad_edu only
+    python examples/01_linear_regression.py                 # tinygrad_edu
+    python examples/01_linear_regression.py --compare       # both backends, compared
+    python examples/01_linear_regression.py --backend torch --device cuda
 """
 from __future__ import annotations
 
@@ -53,11 +54,12 @@ def sgd(params: list[Any], lr: float, batch_size: int, lib: ModuleType) -> None:
 
 
 def train(lib: ModuleType, X: np.ndarray, y: np.ndarray, w0: np.ndarray, batches: list[np.ndarray],
-          epochs: int, lr: float) -> dict[str, Any]:
+          epochs: int, lr: float, device: str = "cpu") -> dict[str, Any]:
     """Train with library ``lib`` (tinygrad_edu or torch) from initial weights ``w0``, b = 0."""
-    w = lib.tensor(w0.copy(), requires_grad=True)
-    b = lib.zeros(1, requires_grad=True)
-    features, labels = lib.tensor(X), lib.tensor(y)
+    kw = {"device": device} if lib.__name__ == "torch" else {}
+    w = lib.tensor(w0.copy(), requires_grad=True, **kw)
+    b = lib.zeros(1, requires_grad=True, **kw)
+    features, labels = lib.tensor(X, **kw), lib.tensor(y, **kw)
     losses = []
     start = time.perf_counter()
     for epoch in range(epochs):
@@ -68,13 +70,17 @@ def train(lib: ModuleType, X: np.ndarray, y: np.ndarray, w0: np.ndarray, batches
         with lib.no_grad():
             losses.append(float(squared_loss(linreg(features, w, b), labels).mean()))
     seconds = time.perf_counter() - start
-    return {"losses": losses, "w": w.detach().numpy().ravel(), "b": float(b.detach().numpy()[0]),
+    return {"losses": losses, "w": w.detach().cpu().numpy().ravel(), "b": float(b.detach().cpu().numpy()[0]),
             "seconds": seconds}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["numpy", "torch", "both"], default="both")
+    parser.add_argument("--backend", choices=["numpy", "torch"], default="numpy")
+    parser.add_argument("--compare", action="store_true", help="both backends from identical weights and batches")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="torch's device")
+    parser.add_argument("--steps", type=int, default=0, help="at most this many batches per epoch")
+    parser.add_argument("--plot", default="out/linear_regression.png", help="PNG of the loss curves")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=10)
     parser.add_argument("--lr", type=float, default=0.03)
@@ -88,12 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     batches = []  # the same shuffled minibatches for both backends
     for _ in range(args.epochs):
         order = rng.permutation(args.examples)
-        batches.append([order[i:i + args.batch_size] for i in range(0, args.examples, args.batch_size)])
+        epoch = [order[i:i + args.batch_size] for i in range(0, args.examples, args.batch_size)]
+        batches.append(epoch[:args.steps] if args.steps else epoch)
 
     libs: dict[str, ModuleType] = {}
-    if args.backend in ("numpy", "both"):
+    if args.backend == "numpy" or args.compare:
         libs["tinygrad_edu"] = tinygrad_edu
-    if args.backend in ("torch", "both"):
+    if args.backend == "torch" or args.compare:
         try:
             import torch
         except ImportError:
@@ -104,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"d2l linear regression: {args.examples} synthetic examples, true w = {TRUE_W.tolist()}, "
           f"b = {TRUE_B}; batch {args.batch_size}, lr {args.lr}, {args.epochs} epochs, seed {args.seed}")
-    results = {name: train(lib, X, y, w0, batches, args.epochs, args.lr) for name, lib in libs.items()}
+    results = {name: train(lib, X, y, w0, batches, args.epochs, args.lr, args.device) for name, lib in libs.items()}
 
     names = list(results)
     header = "epoch " + "".join(f"{n + ' loss':>20}" for n in names)
@@ -123,7 +130,26 @@ def main(argv: list[str] | None = None) -> int:
     if len(names) == 2:
         dw = np.abs(results[names[0]]["w"] - results[names[1]]["w"]).max()
         print(f"largest difference between the backends' final weights: {dw:.2e}")
+    save_plot(results, args.plot)
+    print(f"loss curves: {args.plot}")
     return 0
+
+
+def save_plot(results: dict[str, dict[str, Any]], path: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    for name, r in results.items():
+        ax.semilogy(range(1, len(r["losses"]) + 1), r["losses"], "-o" if name == "tinygrad_edu" else "--s", label=name)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("mean squared loss / 2")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ def test_in_place_fillers_used_by_d2l():
 
 
 def test_demo_runs_and_both_backends_agree():
-    out = subprocess.run([sys.executable, "examples/01_linear_regression.py", "--epochs", "2"],
+    out = subprocess.run([sys.executable, "examples/01_linear_regression.py", "--epochs", "2", "--compare",
+                          "--plot", str(ROOT / "out" / "test_linreg.png")],
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     last = [line for line in out.stdout.splitlines() if "largest difference" in line][0]

@@ -5,7 +5,7 @@
     (x * x).sum().backward()
     x.grad      # tensor([2., 4.])
 """
-from . import autograd, data, memory, nn, ops, optim
+from . import autograd, data, memory, nn, ops, optim, viz
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .creation import (arange, as_tensor, from_numpy, full, manual_seed, normal, ones, ones_like, rand, randn,
                        tensor, zeros, zeros_like)
@@ -24,5 +24,5 @@ __all__ = [
     "int32", "int64", "bool_", "cat", "stack", "where", "maximum", "minimum", "clamp", "exp", "log",
     "sqrt", "abs", "relu", "sigmoid", "tanh", "matmul", "reshape", "flatten", "sum", "mean", "max",
     "min", "argmax", "softmax", "log_softmax", "transpose", "permute", "squeeze", "unsqueeze",
-    "autograd", "data", "nn", "ops", "optim",
+    "autograd", "data", "nn", "ops", "optim", "viz",
 ]

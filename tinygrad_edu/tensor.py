@@ -251,11 +251,13 @@ class Tensor:
         self.array = value.array
         self._version[0] += 1
 
-    def backward(self, gradient: Optional[TensorLike] = None, retain_graph: bool = False) -> None:
+    def backward(self, gradient: Optional[TensorLike] = None, retain_graph: bool = False,
+                 trace: Any = False) -> None:
         """Compute d(self)/d(leaf) for every leaf that requires grad, and add it to ``leaf.grad``.
 
         ``gradient`` is dL/d(self); it may be omitted only when self has a single element (it is
-        then 1). Gradients accumulate across calls until set to zero or None.
+        then 1). Gradients accumulate across calls until set to zero or None. ``trace=True``
+        prints every node as backward processes it (see tinygrad_edu.viz.trace).
         """
         if not self.requires_grad:
             raise RuntimeError("backward: element 0 of tensors does not require grad and does not "
@@ -273,7 +275,9 @@ class Tensor:
             if not _is_float(grad.dtype):
                 raise TypeError(f"backward: gradient must be a floating point tensor, got {grad.dtype}")
             grad = grad.astype(self.dtype, copy=False)
-        autograd.backward(self, grad, retain_graph=retain_graph)
+        from .viz.trace import BackwardTrace, current
+        tracer = BackwardTrace(echo=True) if trace is True else (trace or current())
+        autograd.backward(self, grad, retain_graph=retain_graph, trace=tracer)
 
     def _accumulate_grad(self, g: np.ndarray, handed_out: Optional[set] = None) -> None:
         if self.grad is None:

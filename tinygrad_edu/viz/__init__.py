@@ -1,0 +1,5 @@
+"""Tools for seeing what autograd does: the graph as DOT, and a trace of backward."""
+from .graph import render, to_dot
+from .trace import BackwardTrace, Record, trace_backward
+
+__all__ = ["to_dot", "render", "trace_backward", "BackwardTrace", "Record"]
