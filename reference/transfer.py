@@ -1,6 +1,8 @@
 """Exact transfer of values and of whole models between tinygrad_edu and torch (bit-for-bit copies)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
@@ -45,3 +47,20 @@ def model_from_torch(torch_model: torch.nn.Module, name: str) -> tg.nn.Module:
     """A tinygrad_edu model ``name`` holding the torch model's weights."""
     from tinygrad_edu.models import build
     return copy_weights_from_torch(torch_model, build(name, tg.nn, init=False))
+
+
+def load_checkpoint_into_torch(path: str, torch_model: torch.nn.Module, key: str | None = None) -> torch.nn.Module:
+    """Load a tinygrad_edu checkpoint (``tinygrad_edu.save(model.state_dict(), path)``, or a dict
+    holding one under ``key``) into the torch twin, exactly."""
+    state = tg.load(path)
+    if key is not None:
+        state = state[key]
+    device = next(torch_model.parameters()).device
+    torch_model.load_state_dict({k: torch.tensor(np.asarray(v), device=device) for k, v in state.items()})
+    return torch_model
+
+
+def save_torch_state_dict(torch_model_or_state: Any, path: str) -> None:
+    """Write a torch model's (or state dict's) parameters in tinygrad_edu's checkpoint format."""
+    state = torch_model_or_state.state_dict() if hasattr(torch_model_or_state, "state_dict") else torch_model_or_state
+    tg.save({k: v.detach().cpu().numpy() for k, v in state.items()}, path)

@@ -7,6 +7,7 @@
 """
 from . import autograd, data, memory, nn, ops, optim, viz
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .checkpoint import CheckpointError, load, save
 from .creation import (arange, as_tensor, from_numpy, full, manual_seed, normal, ones, ones_like, rand, randn,
                        tensor, zeros, zeros_like)
 from .functions import (abs, argmax, cat, clamp, exp, flatten, log, log_softmax, matmul, max,
@@ -20,7 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Tensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "zeros_like", "ones_like", "rand",
     "randn", "normal", "arange", "manual_seed", "no_grad", "enable_grad", "is_grad_enabled",
-    "detect_anomaly", "gradcheck", "GradcheckReport", "GradcheckError", "float32", "float64",
+    "detect_anomaly", "save", "load", "CheckpointError", "gradcheck", "GradcheckReport", "GradcheckError", "float32", "float64",
     "int32", "int64", "bool_", "cat", "stack", "where", "maximum", "minimum", "clamp", "exp", "log",
     "sqrt", "abs", "relu", "sigmoid", "tanh", "matmul", "reshape", "flatten", "sum", "mean", "max",
     "min", "argmax", "softmax", "log_softmax", "transpose", "permute", "squeeze", "unsqueeze",
