@@ -224,6 +224,25 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
     # must copy, or an in-place change of one .grad (d2l's grad.zero_()) would change the other.
     handed_out: set[int] = {id(grad)}
     anomaly = is_anomaly_enabled()
+    # Check the whole graph before touching anything, so a refused backward changes no .grad.
+    for node in order:
+        ctx = node._ctx
+        if ctx is None:
+            continue
+        if ctx._freed:
+            raise RuntimeError(
+                f"backward: trying to backward through the graph a second time: the arrays saved "
+                f"by {ctx.name()} were freed after the first backward. Call .backward(retain_graph=True) "
+                f"the first time if you need to backward twice."
+            )
+        for box, version in ctx.watched:
+            if box[0] != version:
+                raise RuntimeError(
+                    f"backward: one of the tensors needed by {ctx.name()} (input shapes "
+                    f"{', '.join(str(p.shape) for p in ctx.parents)}) to compute gradients was "
+                    f"modified by an in-place operation after it was used (version {box[0]}, "
+                    f"expected {version})."
+                )
     # One grad-mode and one error-state context for the whole pass (not one per node).
     with no_grad(), np.errstate(all="ignore"):
         for node in reversed(order):
@@ -235,20 +254,6 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
                 node._accumulate_grad(g, handed_out)
             if ctx is None:
                 continue
-            if ctx._freed:
-                raise RuntimeError(
-                    f"backward: trying to backward through the graph a second time: the arrays saved "
-                    f"by {ctx.name()} were freed after the first backward. Call .backward(retain_graph=True) "
-                    f"the first time if you need to backward twice."
-                )
-            for box, version in ctx.watched:
-                if box[0] != version:
-                    raise RuntimeError(
-                        f"backward: one of the tensors needed by {ctx.name()} (input shapes "
-                        f"{', '.join(str(p.shape) for p in ctx.parents)}) to compute gradients was "
-                        f"modified by an in-place operation after it was used (version {box[0]}, "
-                        f"expected {version})."
-                    )
             parent_grads = ctx.backward(ctx, g)
             if not isinstance(parent_grads, tuple):
                 parent_grads = (parent_grads,)

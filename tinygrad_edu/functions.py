@@ -13,7 +13,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dim; all other dims must match."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("cat: expected a non-empty list of Tensors")
+        raise ValueError("cat: expected a non-empty list of Tensors")
     if not all(isinstance(t, Tensor) for t in tensors):
         raise TypeError("cat: expected a sequence of Tensors, got "
                         + ", ".join(type(t).__name__ for t in tensors))
@@ -35,7 +35,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join same-shaped tensors along a new dim: cat of each unsqueezed at ``dim``."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("stack: expected a non-empty list of Tensors")
+        raise ValueError("stack: expected a non-empty list of Tensors")
     for k, t in enumerate(tensors):
         if t.shape != tensors[0].shape:
             raise RuntimeError(f"stack: expects each tensor to be equal size, but got "

@@ -50,7 +50,7 @@ def _to_array(data: Any, dtype: Any = None) -> np.ndarray:
         elif arr.dtype.kind in "iu":
             arr = arr.astype(int64)
         elif arr.dtype.kind not in "b":
-            raise TypeError(f"tensor(): cannot build a tensor from data of type {arr.dtype} "
+            raise ValueError(f"tensor(): cannot build a tensor from data of type {arr.dtype} "
                             f"(expected numbers, nested lists of numbers or a numeric NumPy array)")
     elif arr.dtype.kind not in "fiub":
         raise TypeError(f"tensor(): unsupported NumPy dtype {arr.dtype} "

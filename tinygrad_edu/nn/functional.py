@@ -174,6 +174,11 @@ def cross_entropy(input: Tensor, target: Tensor, ignore_index: int = -100, reduc
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """Mean squared error: (input - target)^2, reduced."""
     _check_reduction(reduction, "mse_loss")
+    try:
+        np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        raise RuntimeError(f"mse_loss: input of shape {input.shape} and target of shape {target.shape} "
+                           f"are not broadcastable (they should have the same shape)") from None
     diff = input - target
     return _reduce(diff * diff, reduction, "mse_loss")
 

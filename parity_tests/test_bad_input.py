@@ -1,0 +1,191 @@
+"""The catalogue of bad inputs: each raises a Python exception of the family torch uses, with a
+message naming the op and the shapes or values involved, and leaves every tensor, gradient and
+optimiser state as it was. Where torch has the same call, torch must raise the same family."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import numpy as np
+import pytest
+import torch
+
+import tinygrad_edu as tg
+from tinygrad_edu.data import IDXError, read_idx
+
+
+@dataclass
+class Bad:
+    name: str
+    call: Callable[[Any, dict], Any]         # (lib, state) -> raises; lib is tinygrad_edu or torch
+    exc: type
+    words: tuple[str, ...]
+    torch: bool = True                       # also run with lib=torch and require the same family
+
+
+def state(lib: Any) -> dict:
+    """Fresh objects for one case: tensors with gradients, a model and an optimiser with momentum."""
+    nn = lib.nn
+    w = lib.tensor(np.ones((2, 3), np.float32), requires_grad=True)
+    (w * 2).sum().backward()
+    net = nn.Sequential(nn.Linear(3, 2))
+    opt = lib.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+    net(lib.tensor(np.ones((1, 3), np.float32))).sum().backward()
+    opt.step()
+    freed = (w * w).sum()
+    freed.backward()  # its saved arrays are now released
+    return {"w": w, "net": net, "opt": opt, "freed": freed, "x4": lib.tensor(np.zeros((2, 3, 8, 8), np.float32)),
+            "i": lib.tensor(np.array([1, 2]))}
+
+
+def snapshot(s: dict) -> Any:
+    def arr(t):
+        return None if t is None else np.array(t.detach().cpu().numpy() if hasattr(t, "cpu") else t.detach().numpy())
+    out = {"w": arr(s["w"]), "w.grad": arr(s["w"].grad), "i": arr(s["i"]), "x4": arr(s["x4"])}
+    for k, p in s["net"].named_parameters():
+        out[k], out[k + ".grad"] = arr(p), arr(p.grad)
+    sd = s["opt"].state_dict()
+    out["opt"] = (copy.deepcopy(sd["param_groups"]),
+                  [np.array(v["momentum_buffer"].cpu().numpy() if hasattr(v["momentum_buffer"], "cpu")
+                            else v["momentum_buffer"]) for v in sd["state"].values()])
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
+def _modified_saved(lib, s):
+    y = s["w"] * s["w"]
+    with lib.no_grad():
+        s["w"].mul_(2.0) if lib is torch else s["w"].data.mul_(2.0)
+    try:
+        y.sum().backward()
+    finally:  # restore, so that the snapshot comparison checks only what backward did
+        with lib.no_grad():
+            s["w"].div_(2.0) if lib is torch else s["w"].data.div_(2.0)
+
+
+CASES = [
+    # elementwise
+    Bad("add shapes", lambda L, s: s["w"] + L.ones(4), RuntimeError, ("add", "(2, 3)", "(4,)")),
+    Bad("mul shapes", lambda L, s: s["w"] * L.ones(2, 2), RuntimeError, ("mul", "(2, 3)", "(2, 2)")),
+    Bad("in-place on a leaf requiring grad", lambda L, s: s["w"].add_(1.0), RuntimeError, ("add_", "leaf Variable")),
+    Bad("in-place broadcast to a bigger shape", lambda L, s: s["i"].add_(L.ones(3, 2, dtype=L.int64)), RuntimeError,
+        ("add_", "(2,)", "(3, 2)")),
+    Bad("in-place float into int", lambda L, s: s["i"].add_(L.ones(2)), RuntimeError, ("add_", "can't be cast")),
+    Bad("clamp without bounds", lambda L, s: s["w"].clamp(), RuntimeError, ("clamp", "min", "max")),
+    # matmul
+    Bad("matmul inner dims", lambda L, s: s["w"] @ L.ones(4, 5), RuntimeError, ("matmul", "(2, 3)", "(4, 5)")),
+    Bad("matmul 0-d", lambda L, s: L.ones(()) @ L.ones(3), RuntimeError, ("matmul", "()",)),
+    Bad("matmul batch dims", lambda L, s: L.ones(2, 2, 3) @ L.ones(3, 3, 4), RuntimeError, ("matmul", "(2, 2, 3)", "(3, 3, 4)")),
+    # movement
+    Bad("cat sizes", lambda L, s: L.cat([s["w"], L.ones(2, 4)], 0), RuntimeError, ("cat", "(2, 4)")),
+    Bad("cat nothing", lambda L, s: L.cat([], 0), ValueError, ("cat", "non-empty")),
+    Bad("stack shapes", lambda L, s: L.stack([s["w"], L.ones(3, 2)]), RuntimeError, ("stack", "(3, 2)")),
+    Bad("reshape size", lambda L, s: s["w"].reshape(4, 2), RuntimeError, ("reshape", "6")),
+    Bad("permute dims", lambda L, s: s["w"].permute(0, 0), RuntimeError, ("permute",)),
+    Bad("expand size", lambda L, s: s["w"].expand(4, 3), RuntimeError, ("expand", "(2, 3)")),
+    Bad("index out of range", lambda L, s: s["w"][5], IndexError, ("index", "(2, 3)")),
+    Bad("float index", lambda L, s: s["w"][1.5], IndexError, ("index", "float")),
+    Bad("dim out of range", lambda L, s: s["w"].sum(5), IndexError, ("sum", "5")),
+    Bad("squeeze dim out of range", lambda L, s: s["w"].unsqueeze(4), IndexError, ("unsqueeze", "4")),
+    # reductions
+    Bad("mean of integers", lambda L, s: s["i"].mean(), RuntimeError, ("mean", "int64")),
+    Bad("max of an empty tensor", lambda L, s: L.ones(0).max(), RuntimeError, ("max", "(0,)")),
+    # losses
+    Bad("cross_entropy float labels", lambda L, s: L.nn.functional.cross_entropy(s["w"], L.ones(2)), RuntimeError,
+        ("cross_entropy", "float", "(2, 3)")),
+    Bad("cross_entropy label out of range", lambda L, s: L.nn.functional.cross_entropy(s["w"], L.tensor([0, 3])),
+        IndexError, ("3", "out of bounds")),
+    Bad("nll_loss target shape", lambda L, s: L.nn.functional.nll_loss(s["w"], L.tensor([0, 1, 2])), ValueError,
+        ("nll_loss", "(2,)", "(3,)")),
+    Bad("cross_entropy reduction", lambda L, s: L.nn.functional.cross_entropy(s["w"], s["i"], reduction="avg"),
+        ValueError, ("reduction", "avg")),
+    Bad("mse_loss shapes", lambda L, s: L.nn.functional.mse_loss(s["w"], L.ones(4)), RuntimeError,
+        ("mse_loss", "(2, 3)", "(4,)")),
+    # backward
+    Bad("backward non-scalar without gradient", lambda L, s: (s["w"] * 2).backward(), RuntimeError,
+        ("scalar outputs", "(2, 3)")),
+    Bad("backward with wrong-shaped gradient", lambda L, s: (s["w"] * 2).backward(L.ones(3)), RuntimeError,
+        ("(3,)", "(2, 3)")),
+    Bad("backward on a tensor without grad", lambda L, s: L.ones(2).sum().backward(), RuntimeError,
+        ("does not require grad",)),
+    Bad("backward after the graph was freed", lambda L, s: s["freed"].backward(), RuntimeError, ("second time",)),
+    Bad("saved tensor modified in place", _modified_saved, RuntimeError, ("modified by an in-place operation",)),
+    # conv / pool
+    Bad("conv2d channels", lambda L, s: L.nn.functional.conv2d(s["x4"], L.ones(4, 2, 3, 3)), RuntimeError,
+        ("conv2d", "channels", "(4, 2, 3, 3)")),
+    Bad("conv2d groups", lambda L, s: L.nn.functional.conv2d(s["x4"], L.ones(4, 1, 3, 3), groups=2), RuntimeError,
+        ("conv2d", "groups")),
+    Bad("conv2d kernel larger than input", lambda L, s: L.nn.functional.conv2d(s["x4"], L.ones(4, 3, 9, 9)),
+        RuntimeError, ("conv2d", "(8 x 8)")),
+    Bad("conv2d 2-D input", lambda L, s: L.nn.functional.conv2d(L.ones(8, 8), L.ones(4, 3, 3, 3)), RuntimeError,
+        ("conv2d", "(8, 8)")),
+    Bad("conv2d zero stride", lambda L, s: L.nn.functional.conv2d(s["x4"], L.ones(4, 3, 3, 3), stride=0),
+        RuntimeError, ("conv2d", "stride")),
+    Bad("pool padding over half the kernel", lambda L, s: L.nn.functional.max_pool2d(s["x4"], 2, padding=2),
+        RuntimeError, ("max_pool2d", "half")),
+    Bad("pool kernel larger than input", lambda L, s: L.nn.functional.avg_pool2d(s["x4"], 9), RuntimeError,
+        ("avg_pool2d", "(2, 3, 8, 8)")),
+    Bad("pool negative stride", lambda L, s: L.nn.functional.max_pool2d(s["x4"], 2, stride=-1), RuntimeError,
+        ("max_pool2d", "stride")),
+    # optimiser and modules
+    Bad("SGD negative lr", lambda L, s: L.optim.SGD(s["net"].parameters(), lr=-1.0), ValueError, ("lr", "-1.0")),
+    Bad("SGD nesterov without momentum", lambda L, s: L.optim.SGD(s["net"].parameters(), lr=0.1, nesterov=True),
+        ValueError, ("Nesterov",)),
+    Bad("optimizer state of another size", lambda L, s: s["opt"].load_state_dict(
+        {"state": {}, "param_groups": [{"params": [0], "lr": 1.0}]}), ValueError, ("group",)),
+    Bad("load_state_dict missing key", lambda L, s: s["net"].load_state_dict({"0.weight": np.zeros((2, 3), np.float32)}
+                                                                             if L is tg else {"0.weight": L.zeros(2, 3)}),
+        RuntimeError, ("missing", "0.bias")),
+    Bad("load_state_dict unexpected key", lambda L, s: s["net"].load_state_dict(
+        {**{k: v.detach().clone() for k, v in s["net"].state_dict().items()}, "1.weight": L.zeros(1)}),
+        RuntimeError, ("unexpected", "1.weight")),
+    Bad("load_state_dict wrong shape", lambda L, s: s["net"].load_state_dict(
+        {"0.weight": L.zeros(3, 3), "0.bias": L.zeros(2)}), RuntimeError, ("size mismatch", "0.weight", "(3, 3)")),
+    Bad("Linear on the wrong number of features", lambda L, s: s["net"](L.ones(2, 5)), RuntimeError,
+        ("linear", "(2, 5)")),
+    # tensors, devices
+    Bad("tensor from strings", lambda L, s: L.tensor(["a", "b"]), ValueError, ("tensor",)),
+    Bad("requires_grad on integers", lambda L, s: L.tensor([1, 2], requires_grad=True), RuntimeError,
+        ("floating point",)),
+    Bad("item of many elements", lambda L, s: s["w"].item(), RuntimeError, ("6 elements",)),
+    Bad("cuda device", lambda L, s: s["w"].to("cuda"), RuntimeError, ("cuda",), torch=False),
+    # files
+    Bad("missing IDX file", lambda L, s: read_idx("/nonexistent/train-images-idx3-ubyte"), IDXError,
+        ("not found", "train-images"), torch=False),
+    Bad("missing checkpoint", lambda L, s: tg.load("/nonexistent/ckpt.npz"), tg.CheckpointError,
+        ("not found", "ckpt.npz"), torch=False),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_raises_clearly_and_changes_nothing(case):
+    s = state(tg)
+    before = snapshot(s)
+    with pytest.raises(case.exc) as info:
+        case.call(tg, s)
+    message = str(info.value)
+    for word in case.words:
+        assert word in message, f"{case.name}: {word!r} missing from: {message}"
+    assert not message.startswith("operands could not be broadcast"), "a raw NumPy message leaked"
+    assert same(snapshot(s), before), f"{case.name}: the failed call changed a tensor, gradient or optimiser state"
+    if case.torch:
+        ts = state(torch)
+        with pytest.raises(Exception) as t_info:
+            case.call(torch, ts)
+        family = case.exc if case.exc in (RuntimeError, ValueError, IndexError, TypeError) else Exception
+        assert isinstance(t_info.value, family), (
+            f"{case.name}: torch raises {type(t_info.value).__name__}, we raise {case.exc.__name__}")
+
+
+def test_the_catalogue_is_large_enough():
+    assert len(CASES) >= 30
