@@ -95,3 +95,11 @@ def test_same_seed_gives_a_bit_identical_training_run():
     assert all(np.array_equal(a, b) for a, b in zip(p1, p2))
     l3, _ = _run(8)
     assert l3 != l1
+
+
+def test_mse_loss_warns_about_broadcasting_like_torch():
+    with pytest.warns(UserWarning, match=r"target shape \(3,\) differs from input shape \(3, 1\)"):
+        tg.nn.functional.mse_loss(tg.ones(3, 1), tg.ones(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tg.nn.functional.mse_loss(tg.ones(3, 1), tg.ones(3, 1))

@@ -6,6 +6,7 @@ logits: cross_entropy = nll_loss(log_softmax(x)).
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Optional
 
 import numpy as np
@@ -179,6 +180,10 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     except ValueError:
         raise RuntimeError(f"mse_loss: input of shape {input.shape} and target of shape {target.shape} "
                            f"are not broadcastable (they should have the same shape)") from None
+    if input.shape != target.shape:
+        warnings.warn(f"mse_loss: target shape {target.shape} differs from input shape {input.shape}; they "
+                      f"will be broadcast, which is rarely intended (d2l reshapes y to y_hat's shape)",
+                      UserWarning, stacklevel=2)
     diff = input - target
     return _reduce(diff * diff, reduction, "mse_loss")
 
