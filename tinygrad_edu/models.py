@@ -26,22 +26,24 @@ def mlp(nn: ModuleType) -> Any:
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
 
 
+def _lenet(nn: ModuleType, activation: Any, pool: Any) -> Any:
+    """LeNet-5's layout: two 5x5 convolutions, each followed by the activation and 2x2 pooling,
+    then three fully connected layers."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2), activation(), pool(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5), activation(), pool(kernel_size=2, stride=2),
+        nn.Flatten(), nn.Linear(16 * 5 * 5, 120), activation(), nn.Linear(120, 84), activation(),
+        nn.Linear(84, 10))
+
+
 def lenet(nn: ModuleType) -> Any:
     """d2l 7.6 (LeNet-5 as d2l writes it): sigmoid activations and average pooling."""
-    return nn.Sequential(
-        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(),
-        nn.Linear(84, 10))
+    return _lenet(nn, nn.Sigmoid, nn.AvgPool2d)
 
 
 def lenet_relu(nn: ModuleType) -> Any:
     """The modern variant: ReLU activations and max pooling."""
-    return nn.Sequential(
-        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.ReLU(), nn.MaxPool2d(kernel_size=2, stride=2),
-        nn.Conv2d(6, 16, kernel_size=5), nn.ReLU(), nn.MaxPool2d(kernel_size=2, stride=2),
-        nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
-        nn.Linear(84, 10))
+    return _lenet(nn, nn.ReLU, nn.MaxPool2d)
 
 
 def d2l_init(model: Any, name: str, nn: ModuleType) -> Any:
