@@ -53,3 +53,16 @@ def test_malloc_tuning_is_applied_and_can_be_turned_off():
                          env={**__import__("os").environ, "TINYGRAD_EDU_TUNE_MALLOC": "0"})
     assert on.stdout.strip() == ("True" if sys.platform.startswith("linux") else "False")
     assert off.stdout.strip() == "False"
+
+
+def test_every_primitive_op_documents_its_derivative():
+    import inspect
+
+    from tinygrad_edu import ops
+    from tinygrad_edu.autograd import Function
+    functions = [obj for obj in vars(ops).values()
+                 if inspect.isclass(obj) and issubclass(obj, Function) and obj is not Function]
+    assert len(functions) >= 30
+    for f in functions:
+        doc = f.__doc__ or ""
+        assert any(m in doc for m in ("dy/d", "dL/d", "gradient")), f"{f.__name__}: docstring lacks its derivative"

@@ -97,7 +97,11 @@ def weight_grad(g: np.ndarray, cols: np.ndarray, block: int = 2048) -> np.ndarra
 
 
 class Conv2d(Function):
-    """y = conv2d(x, w) + b (see the module docstring for the math and both gradients)."""
+    """y[n, f] = b[f] + sum_c (w[f, c] correlated with xp[n, c]), computed as Y = W_mat @ cols.
+
+    dL/dW = dL/dY @ cols^T,   dL/dcols = W_mat^T @ dL/dY (then col2im),   dL/db = sum of dL/dY
+    over N, Ho, Wo. The module docstring explains im2col and why these are the gradients.
+    """
 
     @staticmethod
     def forward(ctx, x, w, b=None, stride: Pair = (1, 1), padding: Padding = ((0, 0), (0, 0)),
