@@ -41,6 +41,30 @@ def _logit_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
     return Tolerance(base.rtol * 4, base.atol + 8 * float(np.finfo(dtype).eps) * mag * max(a.size, 1))
 
 
+def _broadcast_tol(local: Any) -> Any:
+    """Binary ops with broadcasting: the gradient of the smaller input is a *sum* over the broadcast
+    dims of upstream * local derivative, added in different orders by NumPy and torch, so the
+    accumulation bound applies with terms = elements summed into one and magnitude = the largest
+    local derivative (``local(a, b)``); without broadcasting this is the plain table."""
+
+    def tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+        arrs = list(draw.arrays.values())
+        a, b = arrs[-2], arrs[-1]
+        out = int(np.prod(np.broadcast_shapes(*(x.shape for x in arrs))))
+        terms = max(out // max(min(a.size, b.size), 1), 1)
+        if terms == 1:
+            return TOLERANCES[np.dtype(dtype)]
+        with np.errstate(all="ignore"):
+            magnitude = float(np.nan_to_num(np.max(local(a.astype(np.float64), b.astype(np.float64)), initial=1.0)))
+        return accumulation_tolerance(terms, max(magnitude, 1.0), dtype)
+
+    return tol
+
+
+def _abs_max(*xs: np.ndarray) -> float:
+    return max(float(np.abs(x).max(initial=0.0)) for x in xs)
+
+
 def _pow_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
     """pow: NumPy and torch evaluate a**b with different libm routines (~1 ulp each), and torch
     forms the gradient's exponent b - 1 in double precision from the Python scalar while we form
@@ -408,10 +432,11 @@ E, R, M, MM, L, C, P = "elementwise", "reduce", "movement", "matmul", "loss", "c
 
 CATALOGUE: list[OpCase] = [
     # elementwise: arithmetic with broadcasting
-    OpCase("add", E, "a + b", partial(binary)),
-    OpCase("sub", E, "a - b", partial(binary)),
-    OpCase("mul", E, "a * b", partial(binary)),
-    OpCase("div", E, "a / b", partial(binary, kind_b="nonzero")),
+    OpCase("add", E, "a + b", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
+    OpCase("sub", E, "a - b", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
+    OpCase("mul", E, "a * b", partial(binary), tol=_broadcast_tol(lambda a, b: _abs_max(a, b))),
+    OpCase("div", E, "a / b", partial(binary, kind_b="nonzero"),
+           tol=_broadcast_tol(lambda a, b: max(_abs_max(1 / b), _abs_max(a) * _abs_max(1 / b) ** 2))),
     OpCase("neg", E, "-a", partial(unary)),
     OpCase("scalar_left", E, "s - a * s + s / (a * a + 1)", _with_scalar),
     OpCase("rdiv_scalar", E, "s / a", partial(_with_scalar, kind="nonzero")),
@@ -429,10 +454,10 @@ CATALOGUE: list[OpCase] = [
     OpCase("relu_functional", E, "F.relu(a)", partial(unary)),
     OpCase("sigmoid", E, "a.sigmoid()", partial(unary, kind="activation")),
     OpCase("tanh", E, "a.tanh()", partial(unary, kind="activation")),
-    OpCase("maximum", E, "T.maximum(a, b)", partial(binary)),
-    OpCase("minimum", E, "T.minimum(a, b)", partial(binary)),
+    OpCase("maximum", E, "T.maximum(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
+    OpCase("minimum", E, "T.minimum(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
     OpCase("clamp", E, "a.clamp(lo, hi)", _clamp),
-    OpCase("where", E, "T.where(c, a, b)", _where),
+    OpCase("where", E, "T.where(c, a, b)", _where, tol=_broadcast_tol(lambda a, b: 1.0)),
     # reductions
     OpCase("sum_all", R, "a.sum()", partial(unary), tol=_sum_tol),
     OpCase("sum_dim", R, "a.sum(dim, keepdim)", partial(with_dim, multi=True), tol=_sum_tol),
