@@ -17,7 +17,7 @@ from typing import Any, Iterator, Optional, Sequence, Union
 
 import numpy as np
 
-from . import autograd
+from . import autograd, indexing
 from . import ops
 
 float32 = np.dtype(np.float32)
@@ -199,6 +199,12 @@ class Tensor:
                                f"(shape {self.shape}) is ambiguous")
         return bool(self.item())
 
+    def __format__(self, spec: str) -> str:
+        """f"{loss:.3f}" formats a 0-d tensor as its number, as torch does."""
+        if self.ndim == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec)
+
     def __index__(self) -> int:
         if self.dtype.kind not in "iu" or self.array.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
@@ -332,6 +338,9 @@ class Tensor:
         dtype = da if da == db else _result_dtype(da, db)
         if fn is ops.Div and dtype.kind in "iub":
             dtype = DEFAULT_FLOAT  # true division of integers gives floats, as torch
+        if fn is ops.Pow and dtype.kind in "iu" and b.array.dtype.kind in "iu" and (b.array < 0).any():
+            raise RuntimeError(f"pow: integers to negative integer powers are not allowed (base "
+                               f"{a.dtype} of shape {a.shape}, exponent {b.array.min()} of dtype {b.dtype})")
         a, b = a._cast(dtype), b._cast(dtype)
         return fn.apply(a, b)
 
@@ -436,39 +445,50 @@ class Tensor:
         count = self.array.size if axes is None else int(np.prod([self.shape[a] for a in axes]))
         return self.sum(dim, keepdim) / float(count) if count else self.sum(dim, keepdim) * float("nan")
 
-    def max(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
-        """Without ``dim``: the largest element (gradient split among ties). With ``dim``: a pair
-        (values, indices) like torch.max; the gradient goes to the returned (first) index."""
+    def _extreme(self, dim: Any, keepdim: bool, largest: bool) -> Any:
+        op = "max" if largest else "min"
         if self.array.size == 0:
-            raise RuntimeError(f"max(): expected a non-empty tensor, got shape {self.shape}")
+            raise RuntimeError(f"{op}(): expected a non-empty tensor, got shape {self.shape}")
         if dim is None:
-            return ops.Max.apply(self)
-        d = _normalize_dim(dim, self.ndim, "max")
+            return (ops.Max if largest else ops.Min).apply(self)
+        if isinstance(dim, Tensor):  # torch.max(x, y): the elementwise maximum
+            return self.maximum(dim) if largest else self.minimum(dim)
+        d = _normalize_dim(dim, self.ndim, op)
         if self.ndim == 0:
-            return self.clone() if self.requires_grad else self, Tensor(np.zeros((), np.int64))
-        index = np.argmax(self.array, axis=d)
-        values = ops.MaxDim.apply(self, dim=d, keepdim=keepdim, index=index)
+            return MaxResult(self.clone() if self.requires_grad else self, Tensor(np.zeros((), np.int64)))
+        index = (np.argmax if largest else np.argmin)(self.array, axis=d)
+        values = ops.TakeAlongDim.apply(self, dim=d, keepdim=keepdim, index=index)
         indices = np.expand_dims(index, d) if keepdim else index
         return MaxResult(values, Tensor._from_op(indices.astype(np.int64)))
 
-    def min(self, dim: Optional[int] = None, keepdim: bool = False) -> Any:
-        """min(x) = -max(-x), with the same tie rules as ``max``."""
-        if dim is None:
-            return -((-self).max())
-        values, indices = (-self).max(dim, keepdim)
-        return MaxResult(-values, indices)
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """Without ``dim``: the largest element (gradient split among ties). With ``dim``: a pair
+        (values, indices) like torch.max; the gradient goes to the returned (first) index."""
+        return self._extreme(dim, keepdim, largest=True)
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """The smallest element(s), with the same tie rules as ``max``. Computed directly, not as
+        -max(-x): negation overflows at an integer dtype's minimum and is undefined for bool."""
+        return self._extreme(dim, keepdim, largest=False)
 
     def argmax(self, dim: Optional[int] = None, keepdim: bool = False) -> "Tensor":
         """Index of the (first) largest element, over all elements or along ``dim``. No gradient."""
-        if dim is None:
-            return Tensor._from_op(np.asarray(np.argmax(self.array), dtype=np.int64))
-        d = _normalize_dim(dim, self.ndim, "argmax")
-        if self.ndim == 0:
-            return Tensor._from_op(np.zeros((), np.int64))
-        return Tensor._from_op(np.argmax(self.array, axis=d, keepdims=keepdim).astype(np.int64))
+        return self._arg_extreme(dim, keepdim, np.argmax, "argmax")
 
     def argmin(self, dim: Optional[int] = None, keepdim: bool = False) -> "Tensor":
-        return (-self.detach()).argmax(dim, keepdim)
+        """Index of the (first) smallest element, over all elements or along ``dim``. No gradient."""
+        return self._arg_extreme(dim, keepdim, np.argmin, "argmin")
+
+    def _arg_extreme(self, dim: Optional[int], keepdim: bool, fn: Any, op: str) -> "Tensor":
+        if self.array.size == 0:
+            raise RuntimeError(f"{op}(): expected a non-empty tensor, got shape {self.shape}")
+        if dim is None:
+            found = np.asarray(fn(self.array), dtype=np.int64)
+            return Tensor._from_op(found.reshape((1,) * self.ndim) if keepdim else found)
+        d = _normalize_dim(dim, self.ndim, op)
+        if self.ndim == 0:
+            return Tensor._from_op(np.zeros((), np.int64))
+        return Tensor._from_op(fn(self.array, axis=d, keepdims=keepdim).astype(np.int64))
 
     # ------------------------------------------------------------------ matmul
     def matmul(self, other: Any) -> "Tensor":
@@ -558,9 +578,9 @@ class Tensor:
     def squeeze(self, dim: Optional[int] = None) -> "Tensor":
         if dim is None:
             return self.reshape(*[s for s in self.shape if s != 1])
+        d = _normalize_dim(dim, self.ndim, "squeeze")
         if self.ndim == 0:
             return self
-        d = _normalize_dim(dim, self.ndim, "squeeze")
         if self.shape[d] != 1:
             return self
         return self.reshape(*self.shape[:d], *self.shape[d + 1:])
@@ -599,40 +619,54 @@ class Tensor:
         return self
 
     def __getitem__(self, index: Any) -> "Tensor":
-        idx = _normalize_index(index)
-        try:  # forward indexes before any node is built, so a bad index changes nothing
-            return ops.Index.apply(self, index=idx)
-        except IndexError as e:
-            raise IndexError(f"index: {_describe_index(index)} is invalid for a tensor of shape "
-                             f"{self.shape}: {e}") from None
+        """x[index] with torch's rules (see tinygrad_edu/indexing.py): the index is normalised
+        and checked once, then applied in one step, or two when integers are mixed with arrays."""
+        out = self
+        for step in indexing.steps(indexing.normalize(index, self.shape)):
+            out = ops.Index.apply(out, index=step)
+        return out
 
     def __setitem__(self, index: Any, value: Any) -> None:
         if self.requires_grad and autograd.is_grad_enabled():
             raise RuntimeError("setitem: in-place assignment into a tensor that requires grad is "
                                "not supported; do it under no_grad() or on .data")
-        idx = _normalize_index(index)
-        val = value.array if isinstance(value, Tensor) else value
+        if not self.array.flags.writeable:
+            raise RuntimeError("setitem: this tensor is a read-only view (from expand); clone() it first")
+        parts = indexing.steps(indexing.normalize(index, self.shape))
+        val = value.array if isinstance(value, Tensor) else np.asarray(value)
+        target = self.array
+        for step in parts[:-1]:
+            target = target[step]  # basic indexing: a view, so writing into it writes self
         try:
-            self.array[idx] = val
-        except (IndexError, ValueError) as e:
-            raise type(e)(f"setitem: cannot assign a value of shape {np.shape(val)} to "
-                          f"{_describe_index(index)} of a tensor of shape {self.shape}: {e}") from None
+            np.broadcast_to(val, target[parts[-1]].shape)
+        except ValueError:
+            raise RuntimeError(f"setitem: cannot assign a value of shape {val.shape} to "
+                               f"{indexing.describe(index)} of a tensor of shape {self.shape} "
+                               f"(the selection has shape {target[parts[-1]].shape})") from None
+        target[parts[-1]] = val
         self._version[0] += 1
 
     def gather(self, dim: int, index: "Tensor") -> "Tensor":
-        """out[i][j] = self[i][index[i][j]] for dim=1 (torch.gather); index has self's rank."""
+        """out[i][j] = self[i][index[i][j]] for dim=1 (torch.gather). ``index`` has self's rank
+        and may be smaller than self in every dim (in the other dims it reads self's leading part)."""
         d = _normalize_dim(dim, self.ndim, "gather")
         idx = index.array if isinstance(index, Tensor) else np.asarray(index)
         if idx.dtype.kind not in "iu":
-            raise RuntimeError(f"gather: expected an integer index tensor, got {idx.dtype}")
-        if idx.ndim != self.ndim or any(
-                i != d and idx.shape[i] != self.shape[i] for i in range(self.ndim)):
-            raise RuntimeError(f"gather: index of shape {idx.shape} must have the shape of the "
-                               f"input {self.shape} except in dim {d}")
-        if idx.size and (idx.min() < 0 or idx.max() >= self.shape[d]):
-            raise IndexError(f"gather: index {int(idx.max() if idx.max() >= self.shape[d] else idx.min())} "
-                             f"is out of bounds for dim {d} with size {self.shape[d]}")
-        return ops.Gather.apply(self, dim=d, index=idx)
+            raise RuntimeError(f"gather: expected an integer (int64) index tensor, got {idx.dtype}")
+        if idx.ndim != self.ndim:
+            raise RuntimeError(f"gather: index tensor must have the same number of dimensions as the "
+                               f"input tensor: index shape {idx.shape}, input shape {self.shape}")
+        if any(i != d and idx.shape[i] > self.shape[i] for i in range(self.ndim)):
+            raise RuntimeError(f"gather: size does not match at dimension {d}: expected index "
+                               f"{list(idx.shape)} to be smaller than self {list(self.shape)} apart "
+                               f"from dimension {d}")
+        if idx.size and (idx.min() < 0 or idx.max() >= max(self.shape[d] if self.ndim else 1, 0)):
+            bad = int(idx.max() if idx.max() >= self.shape[d] else idx.min())
+            raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {d} with size "
+                               f"{self.shape[d]} (index shape {idx.shape}, input shape {self.shape})")
+        if self.ndim == 0:
+            return ops.Gather.apply(self.reshape(1), dim=0, index=idx.reshape(1).astype(np.int64)).reshape(())
+        return ops.Gather.apply(self, dim=d, index=idx.astype(np.int64, copy=False))
 
     # ------------------------------------------------------------------ softmax family
     def log_softmax(self, dim: int) -> "Tensor":
@@ -648,8 +682,8 @@ class Tensor:
         invariant to it, so its gradient contribution is exactly zero."""
         x = self._as_float("softmax")
         d = _normalize_dim(dim, x.ndim, "softmax")
-        if x.ndim == 0:
-            return (x - x.detach()).exp()
+        if x.ndim == 0:  # softmax over one element is the constant 1 (gradient 0); exp(0 * x)
+            return (x * 0.0).exp()  # keeps it nan for a nan or infinite input, as torch does
         m = np.max(x.array, axis=d, keepdims=True)
         m = np.where(np.isfinite(m), m, 0).astype(x.dtype)
         e = (x - Tensor._from_op(m)).exp()
@@ -783,32 +817,3 @@ class MaxResult(tuple):
     @property
     def indices(self) -> Tensor:
         return self[1]
-
-
-def _normalize_index(index: Any) -> tuple[Any, ...]:
-    """Turn a torch-style index into one NumPy understands: Tensors and ranges become arrays."""
-    if not isinstance(index, tuple):
-        index = (index,)
-    out = []
-    for i in index:
-        if isinstance(i, Tensor):
-            i = i.array
-        elif isinstance(i, range):
-            i = np.arange(i.start, i.stop, i.step)
-        elif isinstance(i, list):
-            i = np.asarray([x.item() if isinstance(x, Tensor) else x for x in i])
-        if isinstance(i, np.ndarray):
-            if i.dtype.kind not in "iub":
-                raise IndexError(f"index: tensors used as indices must be long, int or bool, got {i.dtype}")
-            if i.ndim == 0 and i.dtype.kind in "iu":
-                i = int(i)
-        elif isinstance(i, float):
-            raise IndexError(f"index: only integers, slices, None, Ellipsis and integer or bool "
-                             f"tensors are valid indices, got the float {i}")
-        out.append(i)
-    return tuple(out)
-
-
-def _describe_index(index: Any) -> str:
-    text = repr(index)
-    return text if len(text) < 120 else text[:117] + "..."

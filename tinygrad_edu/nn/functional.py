@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import ops
 from ..creation import _generator
+from ..autograd import is_grad_enabled
 from ..functions import where
 from ..tensor import Tensor
 
@@ -31,14 +32,26 @@ def tanh(x: Tensor) -> Tensor:
     return x.tanh()
 
 
-def softmax(x: Tensor, dim: int) -> Tensor:
-    """softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m), with m = max x (stable for large logits)."""
-    return x.softmax(dim)
+def _softmax_dim(op: str, ndim: int, dim: Optional[int], stacklevel: int) -> int:
+    """torch's legacy rule when ``dim`` is omitted: dim 0 for 0-, 1- and 3-d input, else dim 1."""
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {op} has been deprecated. Change the call to "
+                  f"include dim=X as an argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
 
 
-def log_softmax(x: Tensor, dim: int) -> Tensor:
+def softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m), with m = max x (stable for large logits).
+    ``dtype`` casts the input first, as torch's."""
+    x = input if dtype is None else input.to(dtype)
+    return x.softmax(_softmax_dim("softmax", x.ndim, dim, _stacklevel))
+
+
+def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
     """log softmax(x)_i = x_i - m - log sum_j e^(x_j - m), one fused op (stable)."""
-    return x.log_softmax(dim)
+    x = input if dtype is None else input.to(dtype)
+    return x.log_softmax(_softmax_dim("log_softmax", x.ndim, dim, _stacklevel))
 
 
 def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
@@ -57,16 +70,18 @@ def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     return y.reshape(*lead, weight.shape[0]) if x.ndim != 2 else y
 
 
-def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1-p) (only when training)."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout: probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
-        return x
-    if p == 1.0:
-        return x * 0.0
-    keep = _generator().random(x.shape) >= p
-    return x * Tensor._from_op((keep / (1.0 - p)).astype(x.dtype))
+        return input
+    keep = _generator().random(input.shape) >= p if p < 1.0 else np.zeros(input.shape, bool)
+    scale = Tensor._from_op((keep / (1.0 - p) if p < 1.0 else keep * 0.0).astype(input.dtype))
+    if inplace:
+        input *= scale
+        return input
+    return input * scale
 
 
 def _reduce(losses: Tensor, reduction: str, op: str) -> Tensor:
@@ -80,6 +95,37 @@ def _reduce(losses: Tensor, reduction: str, op: str) -> Tensor:
 def _check_reduction(reduction: str, op: str) -> None:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{op}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _legacy_reduction(op: str, size_average: Optional[bool], reduce: Optional[bool], reduction: str) -> str:
+    """torch's deprecated ``size_average``/``reduce`` pair, mapped to ``reduction`` as torch does:
+    reduce=False -> 'none', else size_average=False -> 'sum', else 'mean'."""
+    if size_average is None and reduce is None:
+        _check_reduction(reduction, op)
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = "none" if not reduce else "mean" if size_average else "sum"
+    warnings.warn(f"{op}: size_average and reduce args will be deprecated, please use "
+                  f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
+    return reduction
+
+
+def _class_weight(op: str, weight: Optional[Tensor], n_classes: int, differentiable: bool) -> Optional[Tensor]:
+    """Check a per-class ``weight`` of shape (C,)."""
+    if weight is None:
+        return None
+    if not isinstance(weight, Tensor):
+        weight = Tensor(weight)
+    if weight.shape != (n_classes,):
+        raise RuntimeError(f"{op}: weight tensor should be defined either for all {n_classes} classes "
+                           f"or no classes but got weight tensor of shape: {list(weight.shape)}")
+    if weight.dtype.kind != "f":
+        raise RuntimeError(f"{op}: expected a floating point weight tensor, got {weight.dtype}")
+    if not differentiable and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"{op}: the derivative for 'weight' is not implemented (as in torch); "
+                           f"pass weight.detach()")
+    return weight
 
 
 def _class_targets(op: str, input: Tensor, target: Tensor, ignore_index: int) -> tuple[np.ndarray, int]:
@@ -104,42 +150,56 @@ def _class_targets(op: str, input: Tensor, target: Tensor, ignore_index: int) ->
     return t, cdim
 
 
-def nll_loss(input: Tensor, target: Tensor, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
-    """Negative log-likelihood: loss_i = -input[i, target_i], for log-probabilities ``input``.
+def _weighted_mean(total: Tensor, denominator: float) -> Tensor:
+    """total / denominator; with denominator 0 (every target ignored) the loss is nan and the
+    gradient 0, as in torch: adding a constant nan leaves the gradient of ``total`` (zeros)."""
+    if denominator == 0:
+        return total + float("nan")
+    return total / float(denominator)
 
-    'mean' divides by the number of targets not equal to ``ignore_index``.
+
+def nll_loss(input: Tensor, target: Tensor, weight: Optional[Tensor] = None, size_average: Optional[bool] = None,
+             ignore_index: int = -100, reduce: Optional[bool] = None, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood for log-probabilities ``input``:
+
+        loss_i = -w[t_i] * input[i, t_i]     (w = ``weight``, all ones when None),
+
+    0 for targets equal to ``ignore_index``. 'mean' divides the sum by sum_i w[t_i] over the
+    targets that are not ignored (the number of such targets when no weight is given).
     """
-    _check_reduction(reduction, "nll_loss")
+    reduction = _legacy_reduction("nll_loss", size_average, reduce, reduction)
+    if not isinstance(target, Tensor):
+        target = Tensor(target)
     t, cdim = _class_targets("nll_loss", input, target, ignore_index)
+    w = _class_weight("nll_loss", weight, input.shape[cdim], differentiable=False)
     keep = t != ignore_index
     safe = np.where(keep, t, 0).astype(np.int64)
     picked = input.gather(cdim, Tensor._from_op(np.expand_dims(safe, cdim))).squeeze(cdim)
-    losses = where(Tensor._from_op(keep), -picked, 0.0)  # where, not * mask: -inf * 0 would be nan
+    per_target = keep.astype(input.dtype) if w is None else np.where(keep, w.array[safe], 0).astype(input.dtype)
+    losses = -picked if w is None else -picked * Tensor._from_op(per_target)
+    losses = where(Tensor._from_op(keep), losses, 0.0)  # where, not * mask: -inf * 0 would be nan
     if reduction == "none":
         return losses
     if reduction == "sum":
         return losses.sum()
-    return _mean_over(losses.sum(), int(keep.sum()))
+    return _weighted_mean(losses.sum(), float(per_target.sum(dtype=np.float64)))
 
 
-def _mean_over(total: Tensor, count: int) -> Tensor:
-    """total / count; with count 0 (every target ignored) the loss is nan and the gradient 0,
-    as in torch: adding a constant nan leaves the gradient of ``total`` (zeros) untouched."""
-    if count == 0:
-        return total + float("nan")
-    return total / float(count)
-
-
-def cross_entropy(input: Tensor, target: Tensor, ignore_index: int = -100, reduction: str = "mean",
+def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                  size_average: Optional[bool] = None, ignore_index: int = -100,
+                  reduce: Optional[bool] = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
     """Cross-entropy between logits ``input`` (classes on dim 1, or dim 0 for a single sample)
     and ``target``: class indices (int64, shape without the class dim) or class probabilities
     (float, same shape as input). Same definition as torch.nn.functional.cross_entropy:
 
-        loss_i = -sum_c q_ic log softmax(x_i)_c,
+        loss_i = -sum_c w_c q_ic log softmax(x_i)_c,
         q_i = (1 - eps) * onehot(target_i) + eps / C     (eps = label_smoothing).
+
+    With class indices 'mean' divides by sum_i w[t_i] (as nll_loss); with probabilities by the
+    number of samples. Probability targets are differentiable: dL/dq_ic = -w_c log softmax(x_i)_c.
     """
-    _check_reduction(reduction, "cross_entropy")
+    reduction = _legacy_reduction("cross_entropy", size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got {label_smoothing}")
     if input.ndim == 0:
@@ -147,34 +207,40 @@ def cross_entropy(input: Tensor, target: Tensor, ignore_index: int = -100, reduc
     if not isinstance(target, Tensor):
         target = Tensor(target)
     cdim = 0 if input.ndim == 1 else 1
-    logp = input.log_softmax(cdim)
     n_classes = input.shape[cdim]
-    if target.dtype.kind == "f":  # class probabilities
+    probabilities = target.dtype.kind == "f"
+    w = _class_weight("cross_entropy", weight, n_classes, differentiable=probabilities)
+    w_b = None if w is None else w.reshape(n_classes, *([1] * (input.ndim - cdim - 1)))
+    logp = input.log_softmax(cdim)
+    if probabilities:
         if target.shape != input.shape:
             raise RuntimeError(f"cross_entropy: a float target is read as class probabilities and must "
                                f"have the input's shape {input.shape}, got {target.shape}; class-index "
                                f"targets must be an integer (int64) tensor")
-        q = target.detach()
-        if label_smoothing > 0:
-            q = q * (1 - label_smoothing) + label_smoothing / n_classes
-        return _reduce(-(logp * q).sum(cdim), reduction, "cross_entropy")
-    nll = nll_loss(logp, target, ignore_index=ignore_index, reduction=reduction)
+        q = target * (1 - label_smoothing) + label_smoothing / n_classes if label_smoothing > 0 else target
+        terms = logp * q if w_b is None else logp * q * w_b
+        return _reduce(-terms.sum(cdim), reduction, "cross_entropy")
+    nll = nll_loss(logp, target, weight=w, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0:
         return nll
-    keep = Tensor._from_op(target.array != ignore_index)
-    smooth = where(keep, -logp.sum(cdim), 0.0)
+    keep_arr = target.array != ignore_index
+    keep = Tensor._from_op(keep_arr)
+    smooth = where(keep, -(logp if w_b is None else logp * w_b).sum(cdim), 0.0)
     if reduction == "none":
         smooth_r = smooth
     elif reduction == "sum":
         smooth_r = smooth.sum()
     else:
-        smooth_r = _mean_over(smooth.sum(), int(keep.array.sum()))
+        safe = np.where(keep_arr, target.array, 0)
+        denominator = keep_arr.sum() if w is None else np.where(keep_arr, w.array[safe], 0).sum(dtype=np.float64)
+        smooth_r = _weighted_mean(smooth.sum(), float(denominator))
     return nll * (1 - label_smoothing) + smooth_r * (label_smoothing / n_classes)
 
 
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    """Mean squared error: (input - target)^2, reduced."""
-    _check_reduction(reduction, "mse_loss")
+def mse_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+             reduction: str = "mean", weight: Optional[Tensor] = None) -> Tensor:
+    """Mean squared error: w * (input - target)^2, reduced; 'mean' with a weight divides by sum(w)."""
+    reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
     try:
         np.broadcast_shapes(input.shape, target.shape)
     except ValueError:
@@ -185,7 +251,17 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
                       f"will be broadcast, which is rarely intended (d2l reshapes y to y_hat's shape)",
                       UserWarning, stacklevel=2)
     diff = input - target
-    return _reduce(diff * diff, reduction, "mse_loss")
+    if weight is None:
+        return _reduce(diff * diff, reduction, "mse_loss")
+    if weight.shape != input.shape:
+        raise ValueError(f"mse_loss: weights and input must have the same size: weight {weight.shape}, "
+                         f"input {input.shape}")
+    weighted = diff * diff * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    return weighted.sum() / weight.sum()
 
 
 # ----------------------------------------------------------------------------- convolution and pooling

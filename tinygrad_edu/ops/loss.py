@@ -34,26 +34,23 @@ class LogSoftmax(Function):
 
 
 class Gather(Function):
-    """y[i][j][k] = x[i][index[i][j][k]][k] for dim = 1 (torch.gather).
+    """y[i][j][k] = x[i][index[i][j][k]][k] for dim = 1 (torch.gather). ``index`` may be smaller
+    than x in the other dims: it then reads from x's leading block x[:I, :, :K].
 
-    dL/dx gets each output gradient added at the position it was read from; positions read
-    several times receive the sum of their gradients.
+    dL/dx gets each output gradient *added* at the position it was read from: a position read
+    several times (a repeated index) receives the sum of their gradients.
     """
 
     @staticmethod
     def forward(ctx, x, dim: int, index: np.ndarray):
-        ctx.save_for_backward(index)
-        ctx.in_shape, ctx.dim = x.shape, dim
-        return np.take_along_axis(x, index, axis=dim)
+        ctx.index, ctx.in_shape, ctx.dim = index, x.shape, dim
+        ctx.block = tuple(slice(None) if i == dim else slice(0, n) for i, n in enumerate(index.shape))
+        return np.take_along_axis(x[ctx.block], index, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
-        (index,) = ctx.saved
         out = np.zeros(ctx.in_shape, dtype=grad.dtype)
-        if index.shape[ctx.dim] == 1:  # one read per slice (nll_loss): no duplicates possible
-            np.put_along_axis(out, index, grad, axis=ctx.dim)
-        else:
-            grid = list(np.indices(index.shape, sparse=True))
-            grid[ctx.dim] = index
-            np.add.at(out, tuple(grid), grad)
+        grid = list(np.indices(ctx.index.shape, sparse=True))
+        grid[ctx.dim] = ctx.index
+        np.add.at(out[ctx.block], tuple(grid), grad)  # out[block] is a view: adds land in out
         return out

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Function
+from ..indexing import is_advanced
 from .elementwise import unbroadcast
 
 
@@ -69,34 +70,29 @@ class Copy(Function):
         return grad.astype(ctx.in_dtype, copy=False)
 
 
-def is_advanced_index(index: tuple[Any, ...]) -> bool:
-    """True if NumPy will use advanced (integer/boolean array) indexing, which can repeat elements."""
-    return any(isinstance(i, (np.ndarray, list)) for i in index)
-
-
 class Index(Function):
-    """y = x[index] with NumPy's (and torch's) rules: slices with steps, None, Ellipsis,
-    integers, integer arrays (d2l's ``y_hat[range(n), y]``) and boolean masks.
+    """y = x[index] for an index already normalised by tinygrad_edu/indexing.py: ints, slices,
+    None, Ellipsis, int64 arrays and bool masks (torch's rules, including its treatment of a
+    plain integer as basic indexing, are applied there).
 
     dL/dx is zero except where y's elements were read from, which receive their gradient.
-    An element read several times (repeated integer indices) receives the sum, so the scatter
-    uses ``np.add.at`` for advanced indices and a plain assignment for slices.
+    With an array in the index an element can be read several times (``x[[0, 0, 2]]``); it then
+    receives the *sum* of those gradients, so the scatter is ``np.add.at`` (unbuffered: repeated
+    positions add up). Slices and ints never repeat an element, so a plain assignment does.
     """
 
     @staticmethod
     def forward(ctx, x, index: tuple[Any, ...]):
-        ctx.save_for_backward(index)
-        ctx.in_shape = x.shape
+        ctx.index, ctx.in_shape = index, x.shape
         return x[index]
 
     @staticmethod
     def backward(ctx, grad):
-        (index,) = ctx.saved
         out = np.zeros(ctx.in_shape, dtype=grad.dtype)
-        if is_advanced_index(index):
-            np.add.at(out, index, grad)
+        if is_advanced(ctx.index):
+            np.add.at(out, ctx.index, grad)
         else:
-            out[index] = grad
+            out[ctx.index] = grad
         return out
 
 

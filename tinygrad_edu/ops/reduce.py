@@ -55,11 +55,23 @@ class Max(Function):
         return winners * (grad / winners.sum()).astype(x.dtype)
 
 
-class MaxDim(Function):
-    """y = max of x along ``dim``, given the index of the winner in each slice (``argmax``).
+class Min(Max):
+    """y = min of all elements of x.   dy/dx_i = 1/k for each of the k elements equal to the
+    minimum, 0 elsewhere (the backward is Max's: it gives the gradient to the elements equal to y)."""
 
-    dy/dx = 1 at the returned index and 0 elsewhere: with ties the whole gradient goes to the
-    index that was returned (the first maximum), as torch.max(x, dim) does.
+    @staticmethod
+    def forward(ctx, x):
+        y = np.asarray(x.min())
+        ctx.save_for_backward(x, y)
+        return y
+
+
+class TakeAlongDim(Function):
+    """y = x picked along ``dim`` at the given index in each slice: max(x, dim) and min(x, dim)
+    pass the index of the winner (``argmax``/``argmin``).
+
+    dy/dx = 1 at the picked index and 0 elsewhere: with ties the whole gradient goes to the
+    index that was returned (the first maximum or minimum), as torch.max(x, dim) does.
     """
 
     @staticmethod
