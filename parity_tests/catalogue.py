@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from .harness import OpCase, Tolerance, TOLERANCES, accumulation_tolerance
+from .index_forms import index_spec
 from .strategies import Draw, arrays, floats, binary, elements, shapes, unary, with_dim
 
 # ----------------------------------------------------------------------------- tolerance overrides
@@ -410,6 +411,7 @@ def _pool(draw: Any, dtype: np.dtype, smooth: bool, kind: str, unbatched: bool =
         params["d"] = (dh, dw)
     else:
         params["count_include_pad"] = draw(st.booleans())
+        params["divisor"] = draw(st.one_of(st.none(), st.none(), st.integers(1, 5)))
     return Draw({"x": draw(arrays(dtype, shape, "real", smooth))}, params)
 
 
@@ -424,6 +426,94 @@ def _pool_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
     """avg pooling: sums of up to KH*KW terms in a different order than torch's."""
     x = draw.arrays["x"]
     return accumulation_tolerance(x.size, float(np.abs(x).max(initial=1.0)), dtype)
+
+
+@st.composite
+def _index_forms(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Any index torch accepts, in any of its forms (see index_forms.py): repeated and negative
+    positions, ints mixed with arrays and slices between them, masks, None and Ellipsis."""
+    shape = draw(shapes(min_dims=1, max_dims=4, max_side=4))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"idx": draw(index_spec(shape))})
+
+
+@st.composite
+def _gather(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """gather with an index that may be smaller than the input in every dim and repeats positions."""
+    shape = draw(shapes(min_dims=1, max_dims=3))
+    nd = len(shape)
+    dim = draw(st.integers(-nd, nd - 1))
+    ishape = tuple(draw(st.integers(1, 4)) if i == dim % nd else draw(st.integers(1, s))
+                   for i, s in enumerate(shape))
+    index = draw(hnp.arrays(np.int64, ishape, elements=st.integers(0, shape[dim % nd] - 1)))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth)), "i": index}, {"dim": dim})
+
+
+@st.composite
+def _int_extremes(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Integer tensors holding their dtype's minimum and maximum (where -x overflows)."""
+    itype = np.dtype(draw(st.sampled_from([np.int32, np.int64])))
+    info = np.iinfo(itype)
+    shape = draw(shapes(min_dims=1, max_dims=3))
+    values = st.one_of(st.sampled_from([int(info.min), int(info.max), 0, -1]), st.integers(-3, 3))
+    nd = len(shape)
+    return Draw({"a": draw(hnp.arrays(itype, shape, elements=values))},
+                {"dim": draw(st.integers(-nd, nd - 1)), "keepdim": draw(st.booleans())})
+
+
+@st.composite
+def _bools(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1, max_dims=3))
+    nd = len(shape)
+    return Draw({"a": draw(hnp.arrays(np.bool_, shape))},
+                {"dim": draw(st.integers(-nd, nd - 1)), "keepdim": draw(st.booleans())})
+
+
+@st.composite
+def _scalar_logit(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    return Draw({"a": draw(arrays(dtype, (), "logit", smooth))}, {"dim": draw(st.sampled_from([0, -1]))})
+
+
+_WEIGHTS = st.sampled_from([0.25, 0.5, 1.0, 2.0, 3.0])  # exact in binary: no rounding in w itself
+
+
+@st.composite
+def _class_targets_weighted(draw: Any, dtype: np.dtype, smooth: bool, nll: bool = False) -> Draw:
+    d = draw(_class_targets(dtype, smooth))
+    a = d.arrays["a"]
+    n_classes = a.shape[0 if a.ndim == 1 else 1]
+    d.arrays["w"] = draw(hnp.arrays(dtype, (n_classes,), elements=_WEIGHTS))
+    d.constant = ("w",)  # torch implements no derivative for an nll weight
+    if nll:
+        d.params.pop("label_smoothing")
+    return d
+
+
+@st.composite
+def _prob_targets_grad(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Probability targets that require a gradient (dL/dq = -w log softmax(x) / N), with or
+    without a per-class weight that requires one too."""
+    d = draw(_prob_targets(dtype, smooth))
+    a = d.arrays["a"]
+    d.arrays["w"] = draw(hnp.arrays(dtype, (a.shape[0 if a.ndim == 1 else 1],), elements=_WEIGHTS))
+    d.params["weighted"] = draw(st.booleans())
+    d.constant = ()
+    return d
+
+
+@st.composite
+def _mse_weighted(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    d = draw(_mse(dtype, smooth))
+    d.arrays["w"] = draw(hnp.arrays(dtype, d.arrays["a"].shape, elements=_WEIGHTS))
+    return d
+
+
+def _weighted(tol: Any) -> Any:
+    """A loss times per-class weights up to 3 (and divided by their sum for 'mean'): the same
+    bound as without weights, scaled by the largest weight."""
+    def scaled(draw: Draw, dtype: np.dtype) -> Tolerance:
+        t = tol(draw, dtype)
+        return Tolerance(t.rtol, t.atol * 3)
+    return scaled
 
 
 # ----------------------------------------------------------------------------- the catalogue
@@ -467,6 +557,14 @@ CATALOGUE: list[OpCase] = [
     OpCase("min_all", R, "a.min()", partial(unary)),
     OpCase("max_dim", R, "a.max(dim, keepdim)", partial(with_dim)),
     OpCase("min_dim", R, "a.min(dim, keepdim)", partial(with_dim)),
+    OpCase("min_max_int_extremes", R,
+           "(a.min(), a.max(), a.argmin(), a.argmax(), a.min(dim, keepdim)[0], a.min(dim, keepdim)[1], "
+           "a.max(dim, keepdim)[0], a.argmin(dim, keepdim), T.min(a), T.argmin(a, dim))",
+           _int_extremes, gradcheck=False, notes="integer outputs: nothing to differentiate"),
+    OpCase("min_max_bool", R, "(a.min(), a.max(), a.min(dim, keepdim)[0], a.max(dim, keepdim)[0])",
+           _bools, gradcheck=False, notes="bool outputs"),
+    OpCase("argmin_dim", R, "(a * 1).argmin(dim, keepdim)", partial(with_dim), gradcheck=False,
+           notes="integer output: nothing to differentiate"),
     OpCase("argmax_dim", R, "(a * 1).argmax(dim, keepdim)", partial(with_dim), gradcheck=False,
            notes="integer output: nothing to differentiate"),
     # movement
@@ -483,6 +581,9 @@ CATALOGUE: list[OpCase] = [
     OpCase("getitem_range_list", M, "a[list(range(len(y))), y]", _pick),
     OpCase("getitem_repeated", M, "a[i]", _take_repeated),
     OpCase("getitem_mask", M, "a[m]", _mask),
+    OpCase("getitem_forms", M, "a[IX(T, idx)]", _index_forms),
+    OpCase("gather", M, "a.gather(dim, i)", _gather),
+    OpCase("gather_fn", M, "T.gather(a, dim, i)", _gather),
     OpCase("cat", M, "T.cat([a, b, c], dim)", partial(_cat, new_dim=False)),
     OpCase("cat_two", M, "T.cat((b, a), dim)", partial(_cat, new_dim=False)),
     OpCase("stack", M, "T.stack([a, b, c], dim)", partial(_cat, new_dim=True)),
@@ -494,12 +595,24 @@ CATALOGUE: list[OpCase] = [
     OpCase("softmax", L, "F.softmax(a, dim)", _logits, tol=_logit_tol),
     OpCase("log_softmax", L, "F.log_softmax(a, dim)", _logits, tol=_logit_tol),
     OpCase("tensor_softmax", L, "a.softmax(dim)", _logits, tol=_logit_tol),
+    OpCase("softmax_0d", L, "F.softmax(a, dim)", _scalar_logit),
+    OpCase("log_softmax_0d", L, "F.log_softmax(a, dim)", _scalar_logit),
     OpCase("cross_entropy_indices", L,
            "F.cross_entropy(a, t, ignore_index=ignore_index, reduction=reduction, "
            "label_smoothing=label_smoothing)", _class_targets, tol=_logit_tol),
     OpCase("cross_entropy_probs", L,
            "F.cross_entropy(a, q, reduction=reduction, label_smoothing=label_smoothing)",
            _prob_targets, tol=_logit_tol),
+    OpCase("cross_entropy_weight_positional", L,
+           "F.cross_entropy(a, t, w, None, ignore_index, None, reduction, label_smoothing)",
+           _class_targets_weighted, tol=_weighted(_logit_tol)),
+    OpCase("cross_entropy_probs_target_grad", L,
+           "F.cross_entropy(a, q, w if weighted else None, reduction=reduction, label_smoothing=label_smoothing)",
+           _prob_targets_grad, tol=_weighted(_logit_tol)),
+    OpCase("nll_loss_weight_positional", L, "F.nll_loss(a, t, w, None, ignore_index, None, reduction)",
+           partial(_class_targets_weighted, nll=True), tol=_weighted(_logit_tol)),
+    OpCase("mse_loss_weight", L, "F.mse_loss(a, b, None, None, reduction, w)", _mse_weighted,
+           tol=_weighted(_sum_tol)),
     OpCase("nll_loss", L, "F.nll_loss(a, t, ignore_index=ignore_index, reduction=reduction)",
            _nll, tol=_logit_tol),
     OpCase("mse_loss", L, "F.mse_loss(a, b, reduction=reduction)", _mse, tol=_sum_tol),
@@ -514,9 +627,9 @@ CATALOGUE: list[OpCase] = [
            partial(_pool, kind="max")),
     OpCase("max_pool2d_unbatched", P, "F.max_pool2d(x, k, s, p, d, ceil_mode)",
            partial(_pool, kind="max", unbatched=True)),
-    OpCase("avg_pool2d", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad)",
+    OpCase("avg_pool2d", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor)",
            partial(_pool, kind="avg"), tol=_pool_tol),
-    OpCase("avg_pool2d_unbatched", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad)",
+    OpCase("avg_pool2d_unbatched", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor)",
            partial(_pool, kind="avg", unbatched=True), tol=_pool_tol),
     OpCase("adaptive_avg_pool2d", P, "F.adaptive_avg_pool2d(x, size)", _adaptive, tol=_pool_tol),
 ]

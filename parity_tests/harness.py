@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 import tinygrad_edu as tg
 
+from .index_forms import build_index
 from .strategies import Draw
 
 # ----------------------------------------------------------------------------- tolerances
@@ -95,11 +96,11 @@ class OpCase:
 # ----------------------------------------------------------------------------- running both sides
 
 def _ours_env() -> dict[str, Any]:
-    return {"T": tg, "F": tg.nn.functional, "np": np}
+    return {"T": tg, "F": tg.nn.functional, "np": np, "IX": build_index}
 
 
 def _torch_env() -> dict[str, Any]:
-    return {"T": torch, "F": torch.nn.functional, "np": np}
+    return {"T": torch, "F": torch.nn.functional, "np": np, "IX": build_index}
 
 
 def _as_list(out: Any) -> list[Any]:
@@ -178,7 +179,8 @@ def check_parity(case: OpCase, draw: Draw, dtype: np.dtype, device: str, seed: i
 def repro(case: OpCase, draw: Draw, dtype: np.dtype, device: str, seed: int) -> str:
     """A standalone script that re-runs this exact case in both frameworks."""
     lines = [f"# parity failure: {case.name} ({np.dtype(dtype).name}, torch on {device}). Reproduce with:",
-             "import numpy as np, torch, tinygrad_edu as tg"]
+             "import numpy as np, torch, tinygrad_edu as tg",
+             "from parity_tests.index_forms import build_index as IX  # IX(lib, spec): the index in that lib's form"]
     for k, v in draw.arrays.items():
         body = np.array2string(v, separator=", ", precision=17, threshold=10**6, floatmode="unique")
         lines.append(f"{k} = np.array({body}, dtype=np.{v.dtype.name})")

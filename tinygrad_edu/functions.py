@@ -88,6 +88,10 @@ def squeeze(x: Tensor, dim: Optional[int] = None) -> Tensor: return x.squeeze(di
 def unsqueeze(x: Tensor, dim: int) -> Tensor: return x.unsqueeze(dim)
 
 
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor: return input.gather(dim, index)
+def argmin(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: return x.argmin(dim, keepdim)
+
+
 def max(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
     return x.max(dim, keepdim)
 

@@ -5,7 +5,7 @@ Every index a user writes is *normalised once* into a tuple whose entries are on
     int            a position (negative counts from the end)
     slice          start:stop:step (step > 0)
     None           a new axis of size 1
-    Ellipsis       "as many ':' as needed"
+    Ellipsis       (only as written: normalising replaces it by the ':'s it stands for)
     np.ndarray     an int64 array of positions, or a bool mask
 
 and validated against the tensor's shape before any op runs, so a bad index raises torch's
@@ -50,7 +50,7 @@ def _plain(obj: Any) -> Any:
 
 
 def _is_sequence_item(item: Any) -> bool:
-    return item is None or item is Ellipsis or isinstance(item, (slice, list, tuple, np.ndarray)) \
+    return item is None or item is Ellipsis or isinstance(item, (slice, list, tuple, range, np.ndarray)) \
         or (hasattr(item, "__array__") and not isinstance(item, (int, float, bool, np.generic)))
 
 
@@ -59,6 +59,9 @@ def _as_tuple(index: Any) -> tuple[Any, ...]:
     if isinstance(index, tuple):
         return index
     if isinstance(index, list) and len(index) < 32 and any(_is_sequence_item(i) for i in index):
+        warnings.warn("index: using a non-tuple sequence for multidimensional indexing is deprecated "
+                      "in torch; use x[tuple(seq)] instead of x[seq] (read here as a tuple, as torch "
+                      "does today)", UserWarning, stacklevel=4)
         return tuple(index)
     return (index,)
 
@@ -129,11 +132,14 @@ def normalize(index: Any, shape: tuple[int, ...]) -> Index:
     if used > len(shape):
         raise IndexError(f"index: too many indices for tensor of dimension {len(shape)} (shape "
                          f"{shape}): {describe(index)} indexes {used} dims")
+    # '...' becomes the ':'s it stands for. torch decides whether array indices are adjacent
+    # (and so whether their result dims stay in place) after this expansion; NumPy counts an
+    # Ellipsis as a separator even when it covers no dim.
+    if any(e is Ellipsis for e in entries):
+        at = next(k for k, e in enumerate(entries) if e is Ellipsis)
+        entries = entries[:at] + (slice(None),) * (len(shape) - used) + entries[at + 1:]
     dim = 0
     for e in entries:
-        if e is Ellipsis:
-            dim += len(shape) - used
-            continue
         if isinstance(e, int):
             size = shape[dim]
             if not -size <= e < size:
@@ -163,7 +169,7 @@ def is_advanced(index: Index) -> bool:
 def split_basic_advanced(index: Index) -> tuple[Index, Index]:
     """Rewrite an index that mixes integers with arrays as torch's two steps:
 
-    step 1 (basic: ints, slices, None, Ellipsis) applies the integers and keeps every other dim
+    step 1 (basic: ints, slices, None) applies the integers and keeps every other dim
     (arrays become ':'); step 2 indexes that result with the arrays alone (ints are gone,
     Nones already made their axis, so they become ':').
     ``x[i, :, arr]`` == ``x[i][:, arr]`` in torch.
@@ -175,9 +181,6 @@ def split_basic_advanced(index: Index) -> tuple[Index, Index]:
             step1.append(e)
         elif isinstance(e, np.ndarray):
             step1.extend([slice(None)] * _dims_used(e))
-            step2.append(e)
-        elif e is Ellipsis:
-            step1.append(e)
             step2.append(e)
         else:  # slice or None
             step1.append(e)

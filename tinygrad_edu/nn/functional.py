@@ -20,16 +20,20 @@ from ..tensor import Tensor
 _REDUCTIONS = ("none", "mean", "sum")
 
 
-def relu(x: Tensor) -> Tensor:
-    return x.relu()
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0); ``inplace`` overwrites ``input`` (recorded in the graph like torch's relu_)."""
+    if not inplace:
+        return input.relu()
+    input *= (input.array > 0).astype(input.dtype)  # relu(x) = x * [x > 0]: same gradient, in place
+    return input
 
 
-def sigmoid(x: Tensor) -> Tensor:
-    return x.sigmoid()
+def sigmoid(input: Tensor) -> Tensor:
+    return input.sigmoid()
 
 
-def tanh(x: Tensor) -> Tensor:
-    return x.tanh()
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
 
 
 def _softmax_dim(op: str, ndim: int, dim: Optional[int], stacklevel: int) -> int:
@@ -54,8 +58,9 @@ def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, 
     return x.log_softmax(_softmax_dim("log_softmax", x.ndim, dim, _stacklevel))
 
 
-def linear(x: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     """y = x W^T + b, with W of shape (out_features, in_features)."""
+    x = input
     if x.shape[-1:] != weight.shape[-1:]:
         raise RuntimeError(f"linear: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} "
                            f"features but weight of shape {weight.shape} expects {weight.shape[-1]}")
@@ -381,12 +386,16 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 
 def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               ceil_mode: bool = False, count_include_pad: bool = True) -> Tensor:
+               ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: Optional[int] = None) -> Tensor:
     """Mean over each kernel window (see tinygrad_edu/ops/pool.py for the divisor rules)."""
     x, unbatched = _batched("avg_pool2d", input)
     k, s, p, _ = _pool_args("avg_pool2d", x, kernel_size, stride, padding, 1, ceil_mode)
+    if divisor_override is not None and (not isinstance(divisor_override, (int, np.integer))
+                                         or isinstance(divisor_override, bool) or divisor_override <= 0):
+        raise RuntimeError(f"avg_pool2d: divisor must be a positive integer, got {divisor_override!r}")
     y = ops.AvgPool2d.apply(x, kernel=k, stride=s, padding=p, ceil_mode=bool(ceil_mode),
-                            count_include_pad=bool(count_include_pad))
+                            count_include_pad=bool(count_include_pad), divisor_override=divisor_override)
     return y.squeeze(0) if unbatched else y
 
 

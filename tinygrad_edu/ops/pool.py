@@ -9,6 +9,8 @@ only if it starts inside the input or the left padding.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 from ..autograd import Function
@@ -113,12 +115,14 @@ class AvgPool2d(Function):
     """y = (sum of each window) / divisor (zero padding).
 
     divisor = window size clipped to the padded input (count_include_pad=True) or the number of
-    real input pixels in the window (False). dL/dx: every pixel of a window receives that
-    window's gradient / divisor; overlapping windows add up.
+    real input pixels in the window (False), or ``divisor_override`` for every window when given.
+    dL/dx: every pixel of a window receives that window's gradient / divisor; overlapping
+    windows add up.
     """
 
     @staticmethod
-    def forward(ctx, x, kernel: Pair, stride: Pair, padding: Pair, ceil_mode: bool, count_include_pad: bool):
+    def forward(ctx, x, kernel: Pair, stride: Pair, padding: Pair, ceil_mode: bool, count_include_pad: bool,
+                divisor_override: Optional[int] = None):
         n, c, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
         ho = pool_output_size(h, kh, sh, ph, 1, ceil_mode)
@@ -131,6 +135,8 @@ class AvgPool2d(Function):
                 total += xp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
         divisor = (AvgPool2d._counts(h, ho, kh, sh, ph, count_include_pad)[:, None]
                    * AvgPool2d._counts(w, wo, kw, sw, pw, count_include_pad)[None, :]).astype(x.dtype)
+        if divisor_override is not None:
+            divisor = np.full((ho, wo), divisor_override, dtype=x.dtype)
         ctx.save_for_backward(divisor)
         ctx.geometry = (x.shape, xp.shape, pads, kernel, stride)
         return total / divisor
