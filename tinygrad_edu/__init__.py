@@ -4,31 +4,42 @@
     x = tg.tensor([1.0, 2.0], requires_grad=True)
     (x * x).sum().backward()
     x.grad      # tensor([2., 4.])
+
+d2l's code runs with ``import tinygrad_edu as torch`` and ``from tinygrad_edu import d2l``.
 """
-from . import autograd, data, memory, nn, ops, optim, viz
-from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from . import aliases, autograd, cuda, data, distributions, memory, nn, ops, optim, utils, viz
+from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .checkpoint import CheckpointError, load, save
-from .creation import (arange, as_tensor, from_numpy, full, manual_seed, normal, ones, ones_like, rand, randn,
-                       tensor, zeros, zeros_like)
-from .functions import (abs, argmax, argmin, gather, cat, clamp, exp, flatten, log, log_softmax, matmul, max,
-                        maximum, mean, min, minimum, permute, relu, reshape, sigmoid, softmax, sqrt,
-                        squeeze, stack, sum, tanh, transpose, unsqueeze, where)
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
+                       manual_seed, normal, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)
+from .device import device
+from .functions import (abs, argmax, argmin, cat, clamp, concat, concatenate, cumsum, dot, exp, flatten,
+                        gather, is_tensor, log, log_softmax, matmul, max, maximum, mean, meshgrid, min,
+                        minimum, mm, mv, norm, numel, permute, relu, repeat_interleave, reshape, sigmoid,
+                        softmax, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
-from .tensor import Tensor, bool_, float16, float32, float64, int8, int16, int32, int64, uint8
+from .utils.data import Generator
+from .tensor import Size, Tensor, bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 
 # torch's dtype aliases (they shadow the builtins inside this module only, as in torch)
 bool = bool_
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 
+aliases.install(Tensor, globals())  # axis=/keepdims=/size= as torch accepts them (see aliases.py)
+
 __version__ = "0.1.0"
 
 __all__ = [
-    "Tensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "zeros_like", "ones_like", "rand",
-    "randn", "normal", "arange", "manual_seed", "no_grad", "enable_grad", "is_grad_enabled",
-    "detect_anomaly", "save", "load", "CheckpointError", "gradcheck", "GradcheckReport", "GradcheckError", "float32", "float64",
-    "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int", "long", "float16", "int8", "int16", "uint8", "cat", "stack", "where", "maximum", "minimum", "clamp", "exp", "log",
-    "sqrt", "abs", "relu", "sigmoid", "tanh", "matmul", "reshape", "flatten", "sum", "mean", "max",
-    "min", "argmax", "argmin", "gather", "softmax", "log_softmax", "transpose", "permute", "squeeze", "unsqueeze",
-    "autograd", "data", "nn", "ops", "optim", "viz",
+    "Tensor", "Size", "Generator", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "zeros_like",
+    "ones_like", "full_like", "empty_like", "eye", "linspace", "rand", "randn", "randint", "normal", "arange",
+    "manual_seed", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+    "save", "load", "CheckpointError", "gradcheck", "GradcheckReport", "GradcheckError", "device",
+    "float32", "float64", "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int",
+    "long", "float16", "int8", "int16", "uint8",
+    "cat", "concat", "concatenate", "stack", "where", "maximum", "minimum", "clamp", "exp", "log", "sqrt",
+    "abs", "relu", "sigmoid", "tanh", "matmul", "mm", "mv", "dot", "norm", "cumsum", "reshape", "flatten",
+    "sum", "mean", "max", "min", "argmax", "argmin", "gather", "softmax", "log_softmax", "transpose",
+    "permute", "squeeze", "unsqueeze", "meshgrid", "repeat_interleave", "is_tensor", "numel",
+    "aliases", "autograd", "cuda", "data", "distributions", "nn", "ops", "optim", "utils", "viz",
 ]

@@ -275,3 +275,19 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
             if not retain_graph and ctx._uses_saved:
                 ctx.saved = ()
                 ctx._freed = True
+
+
+class set_grad_enabled(_GradMode):
+    """``set_grad_enabled(False)`` switches graph recording off at once (a function call), and as
+    a context manager restores the previous mode on exit, as torch's does."""
+
+    def __init__(self, mode: bool) -> None:
+        super().__init__(bool(mode))
+        self._previous.append(is_grad_enabled())
+        _state.grad_enabled = self.enabled
+
+    def __enter__(self) -> "set_grad_enabled":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _state.grad_enabled = self._previous.pop()

@@ -5,6 +5,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .device import check_device
 from .tensor import DEFAULT_FLOAT, Tensor, _shape_args, _to_array
 
 _rng: Optional[np.random.Generator] = None
@@ -26,8 +27,7 @@ def _generator() -> np.random.Generator:
 
 
 def _check_device(op: str, device: Any) -> None:
-    if device not in (None, "cpu"):
-        raise RuntimeError(f"{op}: tinygrad_edu runs on NumPy and has only the 'cpu' device, got {device!r}")
+    check_device(op, device)
 
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
@@ -122,3 +122,58 @@ def arange(start: float, end: Optional[float] = None, step: float = 1, dtype: An
         dtype = np.int64 if all(isinstance(v, (int, np.integer)) for v in (start, end, step)) \
             else DEFAULT_FLOAT
     return Tensor(arr.astype(dtype), requires_grad=requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """An uninitialised tensor in torch; here it is filled with zeros (NumPy's ``empty`` would hand
+    out whatever memory held, which only makes results irreproducible)."""
+    return _filled("empty", 0, size, dtype, requires_grad, device)
+
+
+def full_like(input: Tensor, fill_value: float, dtype: Any = None, requires_grad: bool = False,
+              device: Any = None) -> Tensor:
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad, device=device)
+
+
+def empty_like(input: Tensor, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    return zeros(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, device=device)
+
+
+def eye(n: int, m: Optional[int] = None, dtype: Any = None, requires_grad: bool = False,
+        device: Any = None) -> Tensor:
+    """The n x m identity matrix (m = n by default)."""
+    _check_device("eye", device)
+    m = n if m is None else m
+    if n < 0 or m < 0:
+        raise RuntimeError(f"eye: n and m must be non-negative, got n={n}, m={m}")
+    return Tensor(np.eye(n, m, dtype=np.dtype(dtype) if dtype is not None else DEFAULT_FLOAT),
+                  requires_grad=requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False,
+             device: Any = None) -> Tensor:
+    """``steps`` evenly spaced values from start to end, both included."""
+    _check_device("linspace", device)
+    if not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise RuntimeError(f"linspace: number of steps must be a non-negative int, got {steps!r}")
+    values = np.linspace(float(start), float(end), int(steps))
+    return Tensor(values.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+
+
+def randint(*args: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False,
+            device: Any = None, generator: Any = None) -> Tensor:
+    """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    _check_device("randint", device)
+    if size is not None:
+        args = args + (size,)
+    if len(args) == 2:
+        low, (high, size) = 0, args
+    elif len(args) == 3:
+        low, high, size = args
+    else:
+        raise TypeError(f"randint(): expected (high, size) or (low, high, size), got {len(args)} arguments")
+    if high <= low:
+        raise RuntimeError(f"randint: expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    shape = _shape_args("randint", (size,))
+    values = _generator().integers(int(low), int(high), size=shape)
+    return Tensor(values.astype(dtype or np.int64), requires_grad=requires_grad)

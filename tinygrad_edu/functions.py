@@ -98,3 +98,62 @@ def max(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
 
 def min(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Any:
     return x.min(dim, keepdim)
+
+
+def cumsum(input: Tensor, dim: int, dtype: Any = None) -> Tensor: return input.cumsum(dim, dtype=dtype)
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    return input.norm(p, dim, keepdim, dtype=dtype)
+def mm(input: Tensor, mat2: Tensor) -> Tensor: return input.mm(mat2)
+def mv(input: Tensor, vec: Tensor) -> Tensor: return input.mv(vec)
+def dot(input: Tensor, other: Tensor) -> Tensor: return input.dot(other)
+def numel(input: Tensor) -> int: return input.numel()
+
+
+def is_tensor(obj: Any) -> bool:
+    """True for tinygrad_edu Tensors (and Parameters)."""
+    return isinstance(obj, Tensor)
+
+
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: Optional[int] = None,
+                      output_size: Optional[int] = None) -> Tensor:
+    """``repeat_interleave(x, repeats, dim)``; with one integer tensor alone, the indices
+    0, 1, ... each repeated that many times (torch's form)."""
+    if repeats is None:
+        counts = input.array
+        return Tensor._from_op(np.repeat(np.arange(counts.size), counts).astype(np.int64))
+    return input.repeat_interleave(repeats, dim, output_size)
+
+
+def meshgrid(*tensors: Any, indexing: Optional[str] = None) -> tuple[Tensor, ...]:
+    """Grids from 1-D tensors: with indexing='ij' output k varies along dim k; 'xy' swaps the
+    first two dims (matplotlib's convention). Composed of reshape and expand, so each grid's
+    gradient sums back onto its 1-D input."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+        warnings.warn("meshgrid: in an upcoming release, it will be required to pass the indexing "
+                      "argument (torch's default 'ij' is used)", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    for k, t in enumerate(tensors):
+        if t.ndim > 1:
+            raise RuntimeError(f"meshgrid: expects all tensors to be 0-D or 1-D, tensor {k} has shape {t.shape}")
+    flat = [t.reshape(-1) for t in tensors]
+    if indexing == "xy" and len(flat) >= 2:
+        flat[0], flat[1] = flat[1], flat[0]
+    shape = tuple(t.shape[0] for t in flat)
+    grids = [t.reshape(*[-1 if i == k else 1 for i in range(len(flat))]).expand(*shape)
+             for k, t in enumerate(flat)]
+    if indexing == "xy" and len(grids) >= 2:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def concat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Alias of ``cat``."""
+    return cat(tensors, dim)
+
+
+concatenate = concat

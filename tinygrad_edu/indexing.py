@@ -59,9 +59,9 @@ def _as_tuple(index: Any) -> tuple[Any, ...]:
     if isinstance(index, tuple):
         return index
     if isinstance(index, list) and len(index) < 32 and any(_is_sequence_item(i) for i in index):
-        warnings.warn("index: using a non-tuple sequence for multidimensional indexing is deprecated "
-                      "in torch; use x[tuple(seq)] instead of x[seq] (read here as a tuple, as torch "
-                      "does today)", UserWarning, stacklevel=4)
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated in "
+                      "torch; use x[tuple(seq)] instead of x[seq] (index: read here as a tuple, as "
+                      "torch does today)", UserWarning, stacklevel=4)
         return tuple(index)
     return (index,)
 

@@ -92,6 +92,16 @@ def _shape_args(op: str, args: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(s) for s in args)
 
 
+class Size(tuple):
+    """A shape, as ``torch.Size``: a tuple of ints that also answers ``numel()``."""
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+    def __repr__(self) -> str:
+        return f"Size({list(self)})"
+
+
 class Tensor:
     """A multi-dimensional array that records the operations applied to it for ``backward()``."""
 
@@ -133,8 +143,14 @@ class Tensor:
         return self.array.ndim
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> Any:
+        """Always ``device(type='cpu')``: tinygrad_edu's arrays are NumPy arrays in main memory."""
+        from .device import CPU
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
 
     @property
     def is_leaf(self) -> bool:
@@ -145,9 +161,9 @@ class Tensor:
     def grad_fn(self) -> Optional[autograd.Function]:
         return self._ctx
 
-    def size(self, dim: Optional[int] = None) -> Union[tuple[int, ...], int]:
+    def size(self, dim: Optional[int] = None) -> Union[Size, int]:
         if dim is None:
-            return self.shape
+            return Size(self.shape)
         return self.shape[_normalize_dim(dim, self.ndim, "size")]
 
     def dim(self) -> int:
@@ -494,6 +510,83 @@ class Tensor:
             return Tensor._from_op(np.zeros((), np.int64))
         return Tensor._from_op(fn(self.array, axis=d, keepdims=keepdim).astype(np.int64))
 
+    def cumsum(self, dim: int, dtype: Any = None) -> "Tensor":
+        """Running totals along ``dim`` (integers and bools sum as int64, as torch)."""
+        x = self if dtype is None else self._cast(np.dtype(dtype))
+        if x.dtype.kind in "biu" and dtype is None:
+            x = x._cast(int64)
+        d = _normalize_dim(dim, x.ndim, "cumsum")
+        if x.ndim == 0:
+            return x.clone()
+        return ops.CumSum.apply(x, dim=d)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """The p-norm over ``dim`` (all elements by default): 'fro' and 2 are the Euclidean norm,
+        1 the sum of magnitudes, inf the largest magnitude, 0 the number of nonzeros."""
+        x = self if dtype is None else self._cast(np.dtype(dtype))
+        if not _is_float(x.dtype):
+            raise RuntimeError(f"norm(): input dtype should be floating point, got {x.dtype}")
+        if p == "nuc":
+            raise NotImplementedError("norm: the nuclear norm needs an SVD, which tinygrad_edu does not have")
+        order = 2.0 if p in ("fro", None) else float(p)
+        axes = self._reduce_axes(dim, "norm")
+        if order == 0:
+            count = (x.detach() != 0).sum(dim, keepdim)._cast(x.dtype)
+            return count + x.sum(dim, keepdim) * 0.0  # the count has gradient 0 everywhere
+        if order < 0:
+            raise NotImplementedError(f"norm: negative orders (p={p}) are not supported")
+        return ops.Norm.apply(x, p=order, axes=axes, keepdim=keepdim and x.ndim > 0)
+
+    def repeat(self, *sizes: Any) -> "Tensor":
+        """Tile the tensor ``sizes[i]`` times along dim i (new leading dims when sizes is longer).
+        A composite: put a size-1 dim before each dim, expand it to the repeat count, merge."""
+        sizes = _shape_args("repeat", sizes)
+        if len(sizes) < self.ndim:
+            raise RuntimeError(f"repeat: number of dimensions of repeat dims ({len(sizes)}) can not be "
+                               f"smaller than number of dimensions of tensor ({self.ndim}, shape {self.shape})")
+        if any(r < 0 for r in sizes):
+            raise RuntimeError(f"repeat: repeats must be non-negative, got {sizes}")
+        shape = (1,) * (len(sizes) - self.ndim) + self.shape
+        interleaved = [v for s in shape for v in (1, s)]
+        target = [v for r, s in zip(sizes, shape) for v in (r, s)]
+        x = self.reshape(*interleaved).expand(*target)
+        return x.reshape(*[r * s for r, s in zip(sizes, shape)])
+
+    def repeat_interleave(self, repeats: Any, dim: Optional[int] = None, output_size: Optional[int] = None) -> "Tensor":
+        """Repeat each element ``repeats`` times (an int, or one count per element along ``dim``);
+        without ``dim`` the tensor is flattened first. Written as indexing with repeated positions,
+        so the gradient of every copy is added back to its source."""
+        x = self.reshape(-1) if dim is None else self
+        d = 0 if dim is None else _normalize_dim(dim, x.ndim, "repeat_interleave")
+        counts = repeats.array if isinstance(repeats, Tensor) else np.asarray(repeats)
+        if counts.dtype.kind not in "iu":
+            raise RuntimeError(f"repeat_interleave: repeats must be integers, got {counts.dtype}")
+        n = x.shape[d] if x.ndim else 1
+        if counts.ndim > 1 or (counts.ndim == 1 and counts.size not in (1, n)):
+            raise RuntimeError(f"repeat_interleave: repeats must have the same size as input along dim "
+                               f"{d} ({n}), got shape {counts.shape}")
+        if (counts < 0).any():
+            raise RuntimeError("repeat_interleave: repeats can not be negative")
+        positions = np.repeat(np.arange(n), counts.reshape(-1) if counts.ndim else int(counts))
+        if output_size is not None and positions.size != output_size:
+            raise RuntimeError(f"repeat_interleave: output_size {output_size} does not match the "
+                               f"{positions.size} repeated elements")
+        return x[(slice(None),) * d + (positions,)]
+
+    def mm(self, mat2: "Tensor") -> "Tensor":
+        """Matrix product of two 2-D tensors (torch.mm: no broadcasting, no 1-D)."""
+        if self.ndim != 2 or mat2.ndim != 2:
+            raise RuntimeError(f"mm: both arguments must be matrices (2-D), got shapes {self.shape} and "
+                               f"{mat2.shape}")
+        return self.matmul(mat2)
+
+    def mv(self, vec: "Tensor") -> "Tensor":
+        """Matrix (2-D) times vector (1-D)."""
+        if self.ndim != 2 or vec.ndim != 1:
+            raise RuntimeError(f"mv: expected a matrix (2-D) and a vector (1-D), got shapes {self.shape} "
+                               f"and {vec.shape}")
+        return self.matmul(vec)
+
     # ------------------------------------------------------------------ matmul
     def matmul(self, other: Any) -> "Tensor":
         """Matrix product with torch.matmul's rules (1-D, 2-D, batched with broadcasting)."""
@@ -695,18 +788,30 @@ class Tensor:
 
     # ------------------------------------------------------------------ dtype conversion
     def to(self, *args: Any, **kwargs: Any) -> "Tensor":
-        """``to(dtype)`` casts (recorded in the graph); ``to('cpu')`` is a no-op here."""
-        dtype = kwargs.get("dtype")
-        for a in list(args) + [kwargs.get("device")]:
-            if a is None:
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: casts are recorded
+        in the graph; the only device is the CPU ('cpu', 'cpu:0', device('cpu')), any other raises."""
+        from .device import check_device, device
+        dtype = kwargs.pop("dtype", None)
+        check_device("to", kwargs.pop("device", None))
+        unknown = set(kwargs) - {"non_blocking", "copy", "memory_format"}
+        if unknown:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(unknown)}")
+        for a in args:
+            if isinstance(a, (str, device)) or (isinstance(a, int) and not isinstance(a, bool)):
+                check_device("to", a)
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, bool):  # positional non_blocking / copy
                 continue
-            if isinstance(a, str):
-                if a != "cpu":
-                    raise RuntimeError(f"to: tinygrad_edu runs on NumPy and has only the 'cpu' "
-                                       f"device, got {a!r}")
             else:
                 dtype = a
-        return self if dtype is None else self._cast(np.dtype(dtype))
+        out = self if dtype is None else self._cast(np.dtype(dtype))
+        return out.clone() if kwargs.get("copy") and out is self else out
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
+        from .device import check_device
+        check_device("cuda", "cuda" if device is None else device)
+        return self  # pragma: no cover (check_device always raises for CUDA)
 
     def type(self, dtype: Any) -> "Tensor":
         return self.to(dtype)

@@ -1,9 +1,11 @@
-"""Neural-network building blocks: ``functional``, ``init``, Module/Parameter/Sequential and layers."""
+"""Neural-network building blocks: ``functional``, ``init``, Module/Parameter/containers and layers."""
 from . import functional, init
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Linear,
-                     MaxPool2d, MSELoss, NLLLoss, ReLU, Sigmoid, Softmax, Tanh)
-from .module import Module, Parameter, Sequential
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity,
+                     LazyConv2d, LazyLinear, Linear, MaxPool2d, MSELoss, NLLLoss, ReLU, Sigmoid, Softmax,
+                     Tanh)
+from .module import Module, ModuleDict, ModuleList, Parameter, ParameterList, Sequential
 
-__all__ = ["functional", "init", "Module", "Parameter", "Sequential", "Linear", "Conv2d", "MaxPool2d",
-           "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
+__all__ = ["functional", "init", "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
+           "ParameterList", "Linear", "LazyLinear", "Conv2d", "LazyConv2d", "MaxPool2d", "AvgPool2d",
+           "AdaptiveAvgPool2d", "Flatten", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
            "CrossEntropyLoss", "NLLLoss", "MSELoss"]

@@ -58,6 +58,24 @@ def log_softmax(input: Tensor, dim: Optional[int] = None, _stacklevel: int = 3, 
     return x.log_softmax(_softmax_dim("log_softmax", x.ndim, dim, _stacklevel))
 
 
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """out[..., k] = 1 where tensor[...] == k, else 0 (int64); num_classes=-1 uses max + 1.
+    An integer result: there is nothing to differentiate."""
+    t = tensor.array
+    if t.dtype != np.int64:
+        raise RuntimeError(f"one_hot: one_hot is only applicable to index tensors of dtype int64, got {t.dtype}")
+    if t.size and t.min() < 0:
+        raise RuntimeError(f"one_hot: class values must be non-negative, got {int(t.min())}")
+    if num_classes == -1:
+        if t.size == 0:
+            raise RuntimeError("one_hot: can not infer the total number of classes from an empty tensor")
+        num_classes = int(t.max()) + 1
+    if t.size and t.max() >= num_classes:
+        raise RuntimeError(f"one_hot: class values must be smaller than num_classes ({num_classes}), "
+                           f"got {int(t.max())}")
+    return Tensor._from_op((t[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
 def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
     """y = x W^T + b, with W of shape (out_features, in_features)."""
     x = input

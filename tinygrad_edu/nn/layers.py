@@ -62,6 +62,58 @@ class Conv2d(Module):
                 f"stride={self.stride}, padding={self.padding}")
 
 
+class LazyLinear(Linear):
+    """A Linear whose ``in_features`` is read from the first input it sees (d2l's newer chapters
+    write ``nn.LazyLinear(10)``). Until then it has no parameters: run one batch through the
+    network before building the optimizer, as in torch."""
+
+    def __init__(self, out_features: int, bias: bool = True) -> None:
+        Module.__init__(self)
+        self.in_features, self.out_features, self._bias = 0, out_features, bias
+        self.weight, self.bias = None, None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.weight is None:
+            self.in_features = x.shape[-1]
+            self.weight, self.bias = _default_init((self.out_features, self.in_features), self._bias)
+        return super().forward(x)
+
+
+class LazyConv2d(Conv2d):
+    """A Conv2d whose ``in_channels`` is read from the first input (``nn.LazyConv2d(6, 5)``)."""
+
+    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 dilation: Any = 1, groups: int = 1, bias: bool = True) -> None:
+        Module.__init__(self)
+        kh, kw = F._pair(kernel_size, "kernel_size", "LazyConv2d")
+        self.in_channels, self.out_channels, self.kernel_size = 0, out_channels, (kh, kw)
+        self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
+        self._bias = bias
+        self.weight, self.bias = None, None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.weight is None:
+            if x.ndim not in (3, 4):
+                raise RuntimeError(f"LazyConv2d: expected 3D or 4D input, got shape {x.shape}")
+            self.in_channels = x.shape[-3]
+            if self.in_channels % self.groups:
+                raise ValueError(f"LazyConv2d: in_channels ({self.in_channels}) must be divisible by "
+                                 f"groups ({self.groups})")
+            self.weight, self.bias = _default_init(
+                (self.out_channels, self.in_channels // self.groups, *self.kernel_size), self._bias)
+        return super().forward(x)
+
+
+class Identity(Module):
+    """Returns its input unchanged (any constructor arguments are ignored, as in torch)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+
 class MaxPool2d(Module):
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                  return_indices: bool = False, ceil_mode: bool = False) -> None:

@@ -7,10 +7,10 @@ from .conv import Conv2d
 from .matmul import Linear, MatMul
 from .movement import Cat, Copy, Expand, Index, Permute, Reshape
 from .pool import AvgPool2d, MaxPool2d
-from .reduce import Max, Min, Sum, TakeAlongDim
+from .reduce import CumSum, Max, Min, Norm, Sum, TakeAlongDim
 
 __all__ = [
     "Abs", "Add", "Clamp", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
-    "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "Max", "Min", "TakeAlongDim", "Sum",
+    "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
 ]

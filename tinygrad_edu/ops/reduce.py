@@ -88,3 +88,69 @@ class TakeAlongDim(Function):
         out = np.zeros(ctx.in_shape, dtype=grad.dtype)
         np.put_along_axis(out, idx, grad.reshape(idx.shape), axis=ctx.dim)
         return out
+
+
+class CumSum(Function):
+    """y_i = x_0 + x_1 + ... + x_i along ``dim`` (a running total).
+
+    dy_i/dx_j = 1 for j <= i, so dL/dx_j = sum over i >= j of dL/dy_i: the running total of the
+    gradient taken from the *other* end (flip, cumsum, flip back).
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim: int):
+        ctx.dim = dim
+        return np.cumsum(x, axis=dim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        flipped = np.flip(grad, axis=ctx.dim)
+        return np.flip(np.cumsum(flipped, axis=ctx.dim), axis=ctx.dim)
+
+
+class Norm(Function):
+    """y = ||x||_p over ``axes`` = (sum |x_i|^p)^(1/p); p = inf gives max |x_i|.
+
+    dy/dx_i = sign(x_i) |x_i|^(p-1) / y^(p-1); for p = 2 that is x_i / y, for p = 1 sign(x_i).
+    For p = inf the gradient sign(x_i) goes to the elements with |x_i| = y, split evenly among
+    ties. Where y = 0 every formula divides 0 by 0; the gradient is taken as 0 there, as torch
+    does (a subgradient), rather than the nan that sqrt(sum(x*x)) composed from primitives gives.
+    """
+
+    @staticmethod
+    def forward(ctx, x, p: float, axes: Optional[tuple[int, ...]], keepdim: bool):
+        a = np.abs(x)
+        if p == np.inf:
+            y = a.max(axis=axes, keepdims=True)
+        elif p == 2:
+            y = np.sqrt((x * x).sum(axis=axes, keepdims=True))
+        elif p == 1:
+            y = a.sum(axis=axes, keepdims=True)
+        else:
+            y = (a ** p).sum(axis=axes, keepdims=True) ** (1.0 / p)
+        ctx.save_for_backward(x, y)
+        ctx.p, ctx.kept = p, y.shape
+        return y if keepdim else np.asarray(y.reshape(_squeezed(x.shape, axes)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved
+        p, g = ctx.p, grad.reshape(ctx.kept)
+        if p == np.inf:
+            winners = np.abs(x) == y
+            local = np.sign(x) * winners / winners.sum(axis=None if y.size == 1 else
+                                                      tuple(i for i, s in enumerate(ctx.kept) if s == 1),
+                                                      keepdims=True)
+        elif p == 2:
+            local = x / np.where(y == 0, 1, y)
+        elif p == 1:
+            local = np.sign(x)
+        else:
+            local = np.sign(x) * np.abs(x) ** (p - 1) / np.where(y == 0, 1, y) ** (p - 1)
+        return np.where(y == 0, 0, g * local).astype(x.dtype, copy=False)
+
+
+def _squeezed(shape: tuple[int, ...], axes: Optional[tuple[int, ...]]) -> tuple[int, ...]:
+    if axes is None:
+        return ()
+    return tuple(s for i, s in enumerate(shape) if i not in axes)
