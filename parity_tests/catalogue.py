@@ -516,6 +516,79 @@ def _weighted(tol: Any) -> Any:
     return scaled
 
 
+@st.composite
+def _norm(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """p-norms over all elements or some dims; zeros (where the gradient is defined as 0) and
+    ties (for p = inf) are common in the non-smooth draws."""
+    d = draw(with_dim(dtype, smooth, multi=True, allow_none=True, min_dims=0))
+    d.params["p"] = draw(st.sampled_from(["fro", 2, 1, 3, float("inf"), 0.5] if not smooth else ["fro", 2, 3]))
+    if d.arrays["a"].ndim == 0:
+        d.params["dim"] = None
+    if d.params["p"] == "fro" and isinstance(d.params["dim"], tuple) and len(d.params["dim"]) > 2:
+        d.params["p"] = 2  # torch's 'fro' is a matrix norm: at most 2 dims (more raise, as here)
+    if not smooth and draw(st.integers(0, 3)) == 0:
+        d.arrays["a"] = np.zeros_like(d.arrays["a"])
+    # Values whose cube underflows (|x| < tiny^(1/3); p is at most 3) are flushed to 0: torch itself answers
+    # differently for them on different code paths (scaled for a 0-d input, unscaled with a dim);
+    # tinygrad_edu always scales by max |x|, so it is exact there.
+    a = d.arrays["a"]
+    d.arrays["a"] = np.where(np.abs(a) < 10 * np.finfo(a.dtype).tiny ** (1 / 3), 0, a).astype(a.dtype)
+    return d
+
+
+def _norm_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """norm: a sum of |x|^p (accumulation order) and a root; p = 0.5 squares magnitudes'
+    relative error bounds, so the bound is the accumulation one, doubled."""
+    t = _sum_tol(Draw({"a": np.abs(draw.arrays["a"]) ** 2 if draw.arrays["a"].size else draw.arrays["a"]}), dtype)
+    return Tolerance(t.rtol * 2, t.atol * 2)
+
+
+@st.composite
+def _cumsum(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    d = draw(with_dim(dtype, smooth, keepdim=False, min_dims=0))
+    return d
+
+
+@st.composite
+def _repeat(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(max_dims=3, max_side=3))
+    sizes = tuple(draw(st.lists(st.integers(0, 3), min_size=max(len(shape), 1), max_size=len(shape) + 2)))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"sizes": sizes})
+
+
+@st.composite
+def _repeat_interleave(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=4))
+    nd = len(shape)
+    dim = draw(st.one_of(st.none(), st.integers(-nd, nd - 1)))
+    n = int(np.prod(shape)) if dim is None else shape[dim]
+    repeats = draw(st.one_of(st.integers(0, 3), st.lists(st.integers(0, 3), min_size=n, max_size=n)))
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"dim": dim, "r": repeats})
+
+
+@st.composite
+def _mm(draw: Any, dtype: np.dtype, smooth: bool, vector: bool = False) -> Draw:
+    n, k, m = (draw(st.integers(1, 5)) for _ in range(3))
+    return Draw({"a": draw(arrays(dtype, (n, k), "real", smooth)),
+                 "b": draw(arrays(dtype, (k,) if vector else (k, m), "real", smooth, 0.0025))})
+
+
+@st.composite
+def _meshgrid(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    sizes = draw(st.lists(st.integers(1, 4), min_size=2, max_size=3))
+    arrs = {f"v{i}": draw(arrays(dtype, (s,), "real", smooth, 0.001 * (i + 1))) for i, s in enumerate(sizes)}
+    arrs.update({f"v{i}": arrs.get(f"v{i}", np.zeros(1, dtype)) for i in range(3)})
+    return Draw(arrs, {"indexing": draw(st.sampled_from(["ij", "xy"]))})
+
+
+@st.composite
+def _one_hot(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    shape = draw(shapes(max_dims=3))
+    n = draw(st.integers(1, 5))
+    labels = draw(hnp.arrays(np.int64, shape, elements=st.integers(0, n - 1)))
+    return Draw({"t": labels}, {"n": draw(st.sampled_from([n, -1])) if labels.size else n})
+
+
 # ----------------------------------------------------------------------------- the catalogue
 
 E, R, M, MM, L, C, P = "elementwise", "reduce", "movement", "matmul", "loss", "conv", "pool"
@@ -565,6 +638,14 @@ CATALOGUE: list[OpCase] = [
            _bools, gradcheck=False, notes="bool outputs"),
     OpCase("argmin_dim", R, "(a * 1).argmin(dim, keepdim)", partial(with_dim), gradcheck=False,
            notes="integer output: nothing to differentiate"),
+    OpCase("cumsum", R, "a.cumsum(dim)", _cumsum, tol=_sum_tol),
+    OpCase("cumsum_fn_axis_alias", R, "T.cumsum(a, axis=dim)", _cumsum, tol=_sum_tol),
+    OpCase("norm", R, "a.norm(p, dim, keepdim)", _norm, tol=_norm_tol),
+    OpCase("norm_fn", R, "T.norm(a, p=p, dim=dim, keepdim=keepdim)", _norm, tol=_norm_tol),
+    OpCase("sum_numpy_keywords", R, "a.sum(axis=dim, keepdims=keepdim)", partial(with_dim, multi=True),
+           tol=_sum_tol),
+    OpCase("mean_numpy_keywords", R, "a.mean(axis=dim, keepdims=keepdim)", partial(with_dim, multi=True),
+           tol=_sum_tol),
     OpCase("argmax_dim", R, "(a * 1).argmax(dim, keepdim)", partial(with_dim), gradcheck=False,
            notes="integer output: nothing to differentiate"),
     # movement
@@ -581,6 +662,11 @@ CATALOGUE: list[OpCase] = [
     OpCase("getitem_range_list", M, "a[list(range(len(y))), y]", _pick),
     OpCase("getitem_repeated", M, "a[i]", _take_repeated),
     OpCase("getitem_mask", M, "a[m]", _mask),
+    OpCase("repeat", M, "a.repeat(*sizes)", _repeat),
+    OpCase("repeat_interleave", M, "a.repeat_interleave(T.tensor(r) if isinstance(r, list) else r, dim)",
+           _repeat_interleave),
+    OpCase("meshgrid", M, "T.meshgrid(v0, v1, v2, indexing=indexing)", _meshgrid),
+    OpCase("one_hot", M, "F.one_hot(t, n)", _one_hot, gradcheck=False, notes="integer output"),
     OpCase("getitem_forms", M, "a[IX(T, idx)]", _index_forms),
     OpCase("gather", M, "a.gather(dim, i)", _gather),
     OpCase("gather_fn", M, "T.gather(a, dim, i)", _gather),
@@ -590,6 +676,9 @@ CATALOGUE: list[OpCase] = [
     # matmul
     OpCase("matmul", MM, "a @ b", _matmul, tol=_matmul_tol),
     OpCase("matmul_fn", MM, "T.matmul(a, b)", _matmul, tol=_matmul_tol),
+    OpCase("mm", MM, "T.mm(a, b)", _mm, tol=_matmul_tol),
+    OpCase("mv", MM, "T.mv(a, b)", partial(_mm, vector=True), tol=_matmul_tol),
+    OpCase("dot_fn", MM, "T.dot(a[0], b[:, 0])", _mm, tol=_matmul_tol),
     OpCase("linear", MM, "F.linear(a, w, b if bias else None)", _linear, tol=_linear_tol),
     # softmax family and losses
     OpCase("softmax", L, "F.softmax(a, dim)", _logits, tol=_logit_tol),

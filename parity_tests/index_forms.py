@@ -153,5 +153,10 @@ def index_spec(draw: Any, shape: tuple[int, ...], allow_mask: bool = True) -> tu
     if not entries:
         entries = [("slice", (None, None, None))]
     sequence_like = any(e[0] not in ("int",) for e in entries)
-    wraps = ["tuple", "tuple"] + (["bare"] if len(entries) == 1 else []) + (["list"] if sequence_like else [])
+    # A bare nested list or tuple is itself read as a tuple of indices by torch (x[[[0], [1]]] is
+    # x[[0], [1]]), which is a different index: those are wrapped, never bare.
+    nested = entries[0][0] in ("list", "tuple") and isinstance(entries[0][1], list) \
+        and any(isinstance(v, list) for v in entries[0][1])
+    wraps = ["tuple", "tuple"] + (["bare"] if len(entries) == 1 and not nested else []) \
+        + (["list"] if sequence_like else [])
     return (draw(st.sampled_from(wraps)), tuple(entries))

@@ -105,6 +105,6 @@ def test_load_state_dict_rejects_mismatches_and_changes_nothing():
     with pytest.raises(ValueError, match="groups"):
         opt.load_state_dict({"state": {}, "param_groups": []})
     bad = {"state": {0: {"momentum_buffer": np.zeros(7)}}, "param_groups": sd["param_groups"]}
-    with pytest.raises(ValueError, match="momentum buffer of shape"):
+    with pytest.raises(ValueError, match="momentum_buffer of shape"):
         opt.load_state_dict(bad)
     assert opt.param_groups[0]["lr"] == 0.1 and opt.state == {}

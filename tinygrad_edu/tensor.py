@@ -529,6 +529,9 @@ class Tensor:
         if p == "nuc":
             raise NotImplementedError("norm: the nuclear norm needs an SVD, which tinygrad_edu does not have")
         order = 2.0 if p in ("fro", None) else float(p)
+        if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
+            raise RuntimeError(f"norm: the Frobenius norm takes at most 2 dims (a matrix norm), got "
+                               f"dim={tuple(dim)}; use p=2 for the vector norm over more dims")
         axes = self._reduce_axes(dim, "norm")
         if order == 0:
             count = (x.detach() != 0).sum(dim, keepdim)._cast(x.dtype)

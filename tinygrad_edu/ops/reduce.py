@@ -113,21 +113,24 @@ class Norm(Function):
 
     dy/dx_i = sign(x_i) |x_i|^(p-1) / y^(p-1); for p = 2 that is x_i / y, for p = 1 sign(x_i).
     For p = inf the gradient sign(x_i) goes to the elements with |x_i| = y, split evenly among
-    ties. Where y = 0 every formula divides 0 by 0; the gradient is taken as 0 there, as torch
-    does (a subgradient), rather than the nan that sqrt(sum(x*x)) composed from primitives gives.
+    ties. Where y = 0 every formula divides 0 by 0, and for p < 1 |x_i|^(p-1) is infinite at
+    x_i = 0; the gradient is taken as 0 there, as torch does (a subgradient), rather than the nan
+    that sqrt(sum(x*x)) composed from primitives gives.
     """
 
     @staticmethod
     def forward(ctx, x, p: float, axes: Optional[tuple[int, ...]], keepdim: bool):
         a = np.abs(x)
         if p == np.inf:
-            y = a.max(axis=axes, keepdims=True)
-        elif p == 2:
-            y = np.sqrt((x * x).sum(axis=axes, keepdims=True))
+            y = a.max(axis=axes, keepdims=True, initial=0)
         elif p == 1:
             y = a.sum(axis=axes, keepdims=True)
-        else:
-            y = (a ** p).sum(axis=axes, keepdims=True) ** (1.0 / p)
+        else:  # ||x|| = m * ||x / m|| with m = max |x|: |x|^p neither underflows nor overflows
+            m = a.max(axis=axes, keepdims=True, initial=0)
+            m = np.where((m == 0) | ~np.isfinite(m), 1, m).astype(x.dtype)
+            scaled = a / m
+            y = m * (np.sqrt((scaled * scaled).sum(axis=axes, keepdims=True)) if p == 2 else
+                     ((scaled ** p).sum(axis=axes, keepdims=True)) ** (1.0 / p))
         ctx.save_for_backward(x, y)
         ctx.p, ctx.kept = p, y.shape
         return y if keepdim else np.asarray(y.reshape(_squeezed(x.shape, axes)))
@@ -146,7 +149,8 @@ class Norm(Function):
         elif p == 1:
             local = np.sign(x)
         else:
-            local = np.sign(x) * np.abs(x) ** (p - 1) / np.where(y == 0, 1, y) ** (p - 1)
+            safe = np.where(x == 0, 1, np.abs(x))  # |x|^(p-1) is infinite at 0 for p < 1: torch gives 0
+            local = np.where(x == 0, 0, np.sign(x) * safe ** (p - 1)) / np.where(y == 0, 1, y) ** (p - 1)
         return np.where(y == 0, 0, g * local).astype(x.dtype, copy=False)
 
 
