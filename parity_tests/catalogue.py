@@ -619,6 +619,8 @@ CATALOGUE: list[OpCase] = [
     OpCase("tanh", E, "a.tanh()", partial(unary, kind="activation")),
     OpCase("maximum", E, "T.maximum(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
     OpCase("minimum", E, "T.minimum(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
+    OpCase("max_of_two", E, "T.max(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
+    OpCase("min_of_two", E, "T.min(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
     OpCase("clamp", E, "a.clamp(lo, hi)", _clamp),
     OpCase("where", E, "T.where(c, a, b)", _where, tol=_broadcast_tol(lambda a, b: 1.0)),
     # reductions

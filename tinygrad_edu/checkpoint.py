@@ -1,4 +1,5 @@
-"""Checkpoints: ``save(obj, path)`` / ``load(path)`` for state dicts (model and optimiser).
+"""``save(obj, f)`` / ``load(f)`` (torch.save/torch.load) for tensors, lists and dicts of them,
+and state dicts of models and optimisers.
 
 Format: one ``.npz`` file (NumPy's zip of ``.npy`` arrays) read with ``allow_pickle=False``, so
 loading never runs code. Nested dicts and lists of arrays, numbers, strings, bools and None are
@@ -32,9 +33,14 @@ class CheckpointError(RuntimeError):
 
 
 def _flatten(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
-    """JSON-able description of ``obj``; arrays are moved into ``arrays`` under fresh names."""
+    """JSON-able description of ``obj``; arrays are moved into ``arrays`` under fresh names.
+    A Tensor is stored as its array plus a flag (and requires_grad), so load gives a Tensor back."""
     if isinstance(obj, Tensor):
-        obj = obj.detach().numpy()
+        desc = _flatten(obj.detach().numpy(), arrays, where)
+        desc["tensor"] = True
+        if obj.requires_grad and obj.is_leaf:
+            desc["requires_grad"] = True
+        return desc
     if isinstance(obj, np.ndarray):
         if obj.dtype.kind not in "biuf":
             raise TypeError(f"save: {where}: arrays of dtype {obj.dtype} cannot be stored without pickle")
@@ -66,7 +72,10 @@ def _unflatten(desc: Any, arrays: dict[str, np.ndarray], path: str) -> Any:
         if "__array__" in desc:
             if desc["__array__"] not in arrays:
                 raise CheckpointError(f"{path}: array {desc['__array__']} listed in the manifest is missing")
-            return arrays[desc["__array__"]]
+            arr = arrays[desc["__array__"]]
+            if desc.get("tensor"):
+                return Tensor(arr, requires_grad=bool(desc.get("requires_grad")))
+            return arr
         if "__dict__" in desc:
             return {k: _unflatten(v, arrays, path) for k, v in desc["__dict__"]}
         if "__list__" in desc:
@@ -78,19 +87,25 @@ def _unflatten(desc: Any, arrays: dict[str, np.ndarray], path: str) -> Any:
     return desc
 
 
-def save(obj: Any, path: PathLike) -> Path:
-    """Write ``obj`` (a state dict, an optimiser state dict, or a dict of them) to ``path`` atomically."""
-    path = Path(path)
+def save(obj: Any, f: Any, pickle_module: Any = None, pickle_protocol: int = 2,
+         _use_new_zipfile_serialization: bool = True, _disable_byteorder_record: bool = False) -> Any:
+    """Write ``obj`` (a tensor, a list or dict of tensors, a model's or optimiser's state dict) to
+    ``f``: a path, written atomically, or a binary file object. torch's pickle arguments are
+    accepted and unused: nothing is ever pickled."""
     arrays: dict[str, np.ndarray] = {}
     manifest = {"format": FORMAT_VERSION, "object": _flatten(obj, arrays, "obj")}
     arrays[MANIFEST] = np.frombuffer(json.dumps(manifest).encode(), dtype=np.uint8)
+    if hasattr(f, "write"):
+        np.savez(f, **arrays)
+        return f
+    path = Path(f)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, **arrays)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -109,10 +124,15 @@ def save(obj: Any, path: PathLike) -> Path:
     return path
 
 
-def load(path: PathLike) -> Any:
-    """Read a checkpoint written by :func:`save`; never unpickles."""
-    path = Path(path)
-    if not path.is_file():
+def load(f: Any, map_location: Any = None, pickle_module: Any = None, *, weights_only: Any = None,
+         mmap: Any = None, **pickle_load_args: Any) -> Any:
+    """Read what :func:`save` wrote (a path or a binary file object); never unpickles, so
+    ``weights_only`` is always effectively True. ``map_location`` may name the CPU only."""
+    from .device import check_device
+    if map_location is not None and not callable(map_location) and not isinstance(map_location, dict):
+        check_device("load", map_location)
+    path = f if hasattr(f, "read") else Path(f)
+    if not hasattr(f, "read") and not path.is_file():
         raise CheckpointError(f"checkpoint not found: {path}")
     try:
         with np.load(path, allow_pickle=False) as z:
