@@ -10,7 +10,7 @@ d2l's code runs with ``import tinygrad_edu as torch`` and ``from tinygrad_edu im
 from . import aliases, autograd, cuda, data, distributions, memory, nn, ops, optim, utils, viz
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .checkpoint import CheckpointError, load, save
-from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
+from .creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
                        manual_seed, normal, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)
 from .device import device
 from .functions import (abs, argmax, argmin, cat, clamp, concat, concatenate, cumsum, dot, exp, flatten,
@@ -31,7 +31,7 @@ aliases.install(Tensor, globals())  # axis=/keepdims=/size= as torch accepts the
 __version__ = "0.1.0"
 
 __all__ = [
-    "Tensor", "Size", "Generator", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "zeros_like",
+    "Tensor", "Size", "Generator", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "zeros_like",
     "ones_like", "full_like", "empty_like", "eye", "linspace", "rand", "randn", "randint", "normal", "arange",
     "manual_seed", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "save", "load", "CheckpointError", "gradcheck", "GradcheckReport", "GradcheckError", "device",

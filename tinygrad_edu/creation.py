@@ -177,3 +177,21 @@ def randint(*args: Any, size: Any = None, dtype: Any = None, requires_grad: bool
     shape = _shape_args("randint", (size,))
     values = _generator().integers(int(low), int(high), size=shape)
     return Tensor(values.astype(dtype or np.int64), requires_grad=requires_grad)
+
+
+def _legacy(dtype: Any, name: str) -> Any:
+    def make(*data: Any) -> Tensor:
+        """torch's legacy typed constructor: ``FloatTensor([1, 2])`` is a float32 tensor of the
+        values; ``FloatTensor(2, 3)`` (sizes) an uninitialised one, zeros here."""
+        if len(data) == 1 and not isinstance(data[0], (int, np.integer)):
+            return Tensor(_to_array(data[0], dtype))
+        return zeros(*data, dtype=dtype)
+    make.__name__ = make.__qualname__ = name
+    return make
+
+
+FloatTensor = _legacy(np.float32, "FloatTensor")
+DoubleTensor = _legacy(np.float64, "DoubleTensor")
+LongTensor = _legacy(np.int64, "LongTensor")
+IntTensor = _legacy(np.int32, "IntTensor")
+BoolTensor = _legacy(np.bool_, "BoolTensor")

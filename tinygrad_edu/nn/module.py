@@ -218,7 +218,11 @@ class Module:
         """Parameters and persistent buffers in torch's order: each module's own parameters, then
         its own buffers, then its children's, under dotted names ('0.weight', 'bn.running_mean')."""
         out: "OrderedDict[str, Tensor]" = OrderedDict()
-        for mod_name, mod in self.named_modules():
+        stack: list[tuple[str, Module]] = [("", self)]
+        while stack:  # every path, not each module once: a shared layer is saved under each name
+            mod_name, mod = stack.pop()
+            stack.extend((f"{mod_name}.{k}" if mod_name else k, m)
+                         for k, m in reversed(list(mod._modules.items())) if m is not None)
             prefix = f"{mod_name}." if mod_name else ""
             for name, p in mod._parameters.items():
                 if p is not None:

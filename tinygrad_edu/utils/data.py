@@ -151,10 +151,15 @@ class DataLoader:
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def batch_indices(self) -> list[np.ndarray]:
-        """The index arrays of one epoch (advances the shuffle generator)."""
+        """The index arrays of one epoch. Like torch's DataLoader it takes one seed per epoch from
+        the generator (torch's base seed for worker processes) and, when shuffling, one more that
+        seeds the epoch's permutation; so the generator advances the same number of draws as
+        torch's does, whatever else the program draws from it."""
         n = len(self.dataset)  # type: ignore[arg-type]
         rng = self.generator.numpy if self.generator is not None else _generator()
-        order = rng.permutation(n) if self.shuffle else np.arange(n)
+        self.base_seed = int(rng.integers(0, 2**63 - 1))
+        order = np.random.default_rng(int(rng.integers(0, 2**63 - 1))).permutation(n) if self.shuffle \
+            else np.arange(n)
         size = self.batch_size or 1
         stop = n - n % size if self.drop_last else n
         return [order[i:i + size] for i in range(0, stop, size)]

@@ -1,0 +1,192 @@
+"""Run the book's chapter code on both frameworks, changing nothing but its import lines.
+
+Each file in ``d2l_chapters/`` is a section of *Dive into Deep Learning* written as the book
+writes it, with torch's imports. ``run_chapter(name, backend)`` rewrites only those import lines
+(``IMPORTS`` below lists every rewrite) and executes the file; the chapter leaves what it
+computed in a dict named ``RESULTS``, which the tests compare between the backends.
+
+Two things make the comparison exact rather than statistical:
+
+* ``TorchRNG`` stands in for tinygrad_edu's NumPy generator while our run executes, and draws
+  every random number from torch's generator (seeded the same for both runs), so ``torch.normal``
+  in the chapter, ``nn.Linear``'s initialisation and ``train_ch6``'s Xavier init give identical
+  weights on both sides;
+* the d2l companion given to the chapters serves a few fixed batches of the Fashion-MNIST sample
+  (no shuffling), the same on both sides, and shortens nothing else: epochs, learning rates and
+  models are the book's.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import random
+import re
+import types
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+import torch
+
+import tinygrad_edu
+import tinygrad_edu.d2l
+from tinygrad_edu import creation
+
+CHAPTERS = Path(__file__).parent / "d2l_chapters"
+
+# (the book's line, our line): the only changes made to a chapter's text.
+IMPORTS = [
+    ("import torch", "import tinygrad_edu as torch"),
+    ("from torch import nn", "from tinygrad_edu import nn"),
+    ("from torch.nn import functional as F", "from tinygrad_edu.nn import functional as F"),
+    ("from torch.utils import data", "from tinygrad_edu.utils import data"),
+    ("from torch.distributions import multinomial", "from tinygrad_edu.distributions import multinomial"),
+    ("from d2l import torch as d2l", "from tinygrad_edu import d2l"),
+]
+
+
+class TorchRNG:
+    """The subset of ``np.random.Generator`` tinygrad_edu draws from, answered by torch's global
+    generator with the calls torch itself makes for the same request (float32 draws)."""
+
+    def random(self, size: Any = None, dtype: Any = np.float64) -> np.ndarray:
+        return torch.rand(tuple(np.atleast_1d(size)) if size is not None else ()).double().numpy()
+
+    def standard_normal(self, size: Any = None) -> np.ndarray:
+        return torch.randn(tuple(size) if size is not None else ()).double().numpy()
+
+    def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None) -> np.ndarray:
+        return torch.normal(float(loc), float(scale), tuple(size) if size is not None else ()).double().numpy()
+
+    def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None) -> np.ndarray:
+        return torch.empty(tuple(size) if size is not None else ()).uniform_(low, high).double().numpy()
+
+    def integers(self, low: int, high: int, size: Any = None) -> np.ndarray:
+        return torch.randint(low, high, tuple(size) if size is not None else ()).numpy()
+
+    def permutation(self, n: int) -> np.ndarray:
+        return torch.randperm(n).numpy()
+
+    def multinomial(self, n: int, pvals: np.ndarray, size: Any = None) -> np.ndarray:
+        dist = torch.distributions.Multinomial(n, probs=torch.tensor(pvals, dtype=torch.float32))
+        return dist.sample(tuple(size) if size is not None else ()).numpy().astype(np.int64)
+
+
+@contextlib.contextmanager
+def torch_random_numbers() -> Iterator[None]:
+    saved = creation._rng
+    creation._rng = TorchRNG()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        creation._rng = saved
+
+
+def rewrite(source: str, backend: str) -> str:
+    """The chapter's text for a backend: torch's own (d2l from reference/) or ours."""
+    lines = source.splitlines()
+    out = []
+    for line in lines:
+        stripped = line.strip()
+        for theirs, ours in IMPORTS:
+            if stripped == theirs:
+                if backend == "ours":
+                    line = line.replace(theirs, ours)
+                elif theirs.startswith("from d2l"):
+                    line = line.replace(theirs, "from parity_tests.d2l_compat import torch_d2l as d2l")
+                break
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+# ----------------------------------------------------------------------------- the data the chapters see
+
+BATCHES = 3  # batches per epoch served to the chapters (the book's batch sizes and epochs are kept)
+
+
+class FixedBatches:
+    """The first BATCHES batches of a fixed order of the bundled sample, as tensors of ``lib``."""
+
+    def __init__(self, lib: Any, X: np.ndarray, y: np.ndarray, batch_size: int) -> None:
+        self.batches = [(lib.tensor(X[i:i + batch_size]), lib.tensor(y[i:i + batch_size]))
+                        for i in range(0, min(len(X), BATCHES * batch_size), batch_size)]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.batches)
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+
+def _with_fixed_data(d2l: Any, lib: Any) -> types.ModuleType:
+    """A copy of a d2l companion whose load_data_fashion_mnist serves FixedBatches."""
+    module = types.ModuleType(d2l.__name__ + ".fixed")
+    module.__dict__.update({k: v for k, v in vars(d2l).items() if not k.startswith("__")})
+    sample = tinygrad_edu.data.fashion_mnist.load_sample()
+    order = np.random.default_rng(0).permutation(len(sample.arrays("train")[1]))
+
+    def load_data_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[FixedBatches, FixedBatches]:
+        if resize:
+            raise NotImplementedError("the compatibility suite serves 28x28 images")
+        Xtr, ytr = sample.arrays("train")
+        Xte, yte = sample.arrays("test")
+        return (FixedBatches(lib, Xtr[order], ytr[order].astype(np.int64), batch_size),
+                FixedBatches(lib, Xte, yte.astype(np.int64), batch_size))
+
+    module.load_data_fashion_mnist = load_data_fashion_mnist
+    return module
+
+
+def _torch_d2l() -> types.ModuleType:
+    from reference import d2l_torch
+    return _with_fixed_data(d2l_torch.load(), torch)
+
+
+torch_d2l: Any = None  # set by run_chapter for the torch run (the chapter imports it by this name)
+
+
+def run_chapter(name: str, backend: str, seed: int = 0, figure_dir: str = "out/d2l") -> dict[str, Any]:
+    """Execute one chapter on ``backend`` ('ours' or 'torch'); returns its RESULTS, as NumPy."""
+    global torch_d2l
+    source = rewrite((CHAPTERS / f"{name}.py").read_text(), backend)
+    ours_d2l = _with_fixed_data(tinygrad_edu.d2l, tinygrad_edu)
+    tinygrad_edu.d2l.FIGURE_DIR = figure_dir
+    if backend == "ours":
+        source = source.replace("from tinygrad_edu import d2l", "d2l = __ours_d2l__")
+    else:
+        from reference import d2l_torch
+        d2l_torch.load().FIGURE_DIR = figure_dir
+        torch_d2l = _torch_d2l()
+    env: dict[str, Any] = {"__name__": f"d2l_chapter_{name}", "__ours_d2l__": ours_d2l}
+    torch.manual_seed(seed)
+    tinygrad_edu.manual_seed(seed)
+    random.seed(seed)  # the book's own data_iter (3.2) shuffles with Python's random
+    context = torch_random_numbers() if backend == "ours" else contextlib.nullcontext()
+    with context, contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(source, str(CHAPTERS / f"{name}.py"), "exec"), env)
+    return {k: _plain(v) for k, v in env["RESULTS"].items()}
+
+
+def _plain(v: Any) -> Any:
+    if hasattr(v, "detach"):
+        return np.array(v.detach().numpy())
+    if isinstance(v, (list, tuple)):
+        return type(v)(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
+
+
+def chapter_names() -> list[str]:
+    return sorted(p.stem for p in CHAPTERS.glob("ch*.py"))
+
+
+def changed_lines(name: str) -> list[tuple[str, str]]:
+    """Every line that differs between the book's text and ours (for the README and a test)."""
+    book = (CHAPTERS / f"{name}.py").read_text().splitlines()
+    ours = rewrite("\n".join(book), "ours").splitlines()
+    return [(a, b) for a, b in zip(book, ours) if a != b]
+
+
+def imports_only(name: str) -> bool:
+    return all(re.match(r"\s*(import|from) ", a) for a, _ in changed_lines(name))
