@@ -23,7 +23,7 @@ import random
 import re
 import types
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 import numpy as np
 import torch
@@ -105,31 +105,46 @@ BATCHES = 3  # batches per epoch served to the chapters (the book's batch sizes 
 
 
 class FixedBatches:
-    """The first BATCHES batches of a fixed order of the bundled sample, as tensors of ``lib``."""
+    """Batches of ``lib`` tensors in an order fixed by a NumPy seed, so both backends see the same
+    ones: the first ``limit`` batches every epoch (limit=None: all, reshuffled every epoch when
+    ``shuffle``, epoch k from seed k)."""
 
-    def __init__(self, lib: Any, X: np.ndarray, y: np.ndarray, batch_size: int) -> None:
-        self.batches = [(lib.tensor(X[i:i + batch_size]), lib.tensor(y[i:i + batch_size]))
-                        for i in range(0, min(len(X), BATCHES * batch_size), batch_size)]
+    def __init__(self, lib: Any, X: np.ndarray, y: np.ndarray, batch_size: int,
+                 limit: Optional[int] = BATCHES, shuffle: bool = False) -> None:
+        self.lib, self.X, self.y, self.batch_size, self.limit, self.shuffle = lib, X, y, batch_size, limit, shuffle
+        self.epoch = 0
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.batches)
+        n = len(self.X)
+        order = np.random.default_rng(self.epoch).permutation(n) if self.shuffle else np.arange(n)
+        self.epoch += 1
+        stop = n if self.limit is None else min(n, self.limit * self.batch_size)
+        for i in range(0, stop, self.batch_size):
+            idx = order[i:i + self.batch_size]
+            yield self.lib.tensor(self.X[idx]), self.lib.tensor(self.y[idx])
 
     def __len__(self) -> int:
-        return len(self.batches)
+        n = len(self.X) if self.limit is None else min(len(self.X), self.limit * self.batch_size)
+        return -(-n // self.batch_size)
 
 
-def _with_fixed_data(d2l: Any, lib: Any) -> types.ModuleType:
-    """A copy of a d2l companion whose load_data_fashion_mnist serves FixedBatches."""
+def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType:
+    """A copy of a d2l companion whose load_data_fashion_mnist serves FixedBatches: a few batches
+    of the bundled sample, or (full=True) all of the installed data set, reshuffled per epoch."""
     module = types.ModuleType(d2l.__name__ + ".fixed")
     module.__dict__.update({k: v for k, v in vars(d2l).items() if not k.startswith("__")})
-    sample = tinygrad_edu.data.fashion_mnist.load_sample()
-    order = np.random.default_rng(0).permutation(len(sample.arrays("train")[1]))
+    source = tinygrad_edu.data.fashion_mnist.load_fashion_mnist() if full else \
+        tinygrad_edu.data.fashion_mnist.load_sample()
+    order = np.random.default_rng(0).permutation(len(source.arrays("train")[1]))
 
     def load_data_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[FixedBatches, FixedBatches]:
         if resize:
             raise NotImplementedError("the compatibility suite serves 28x28 images")
-        Xtr, ytr = sample.arrays("train")
-        Xte, yte = sample.arrays("test")
+        Xtr, ytr = source.arrays("train")
+        Xte, yte = source.arrays("test")
+        if full:
+            return (FixedBatches(lib, Xtr, ytr.astype(np.int64), batch_size, None, shuffle=True),
+                    FixedBatches(lib, Xte, yte.astype(np.int64), batch_size, None))
         return (FixedBatches(lib, Xtr[order], ytr[order].astype(np.int64), batch_size),
                 FixedBatches(lib, Xte, yte.astype(np.int64), batch_size))
 
@@ -137,32 +152,35 @@ def _with_fixed_data(d2l: Any, lib: Any) -> types.ModuleType:
     return module
 
 
-def _torch_d2l() -> types.ModuleType:
+def _torch_d2l(full: bool = False) -> types.ModuleType:
     from reference import d2l_torch
-    return _with_fixed_data(d2l_torch.load(), torch)
+    return _with_fixed_data(d2l_torch.load(), torch, full)
 
 
 torch_d2l: Any = None  # set by run_chapter for the torch run (the chapter imports it by this name)
 
 
-def run_chapter(name: str, backend: str, seed: int = 0, figure_dir: str = "out/d2l") -> dict[str, Any]:
-    """Execute one chapter on ``backend`` ('ours' or 'torch'); returns its RESULTS, as NumPy."""
+def run_chapter(name: str, backend: str, seed: int = 0, figure_dir: str = "out/d2l", full: bool = False,
+                quiet: bool = True) -> dict[str, Any]:
+    """Execute one chapter on ``backend`` ('ours' or 'torch'); returns its RESULTS, as NumPy.
+    ``full``: the whole installed Fashion-MNIST, reshuffled each epoch, instead of a few batches."""
     global torch_d2l
     source = rewrite((CHAPTERS / f"{name}.py").read_text(), backend)
-    ours_d2l = _with_fixed_data(tinygrad_edu.d2l, tinygrad_edu)
+    ours_d2l = _with_fixed_data(tinygrad_edu.d2l, tinygrad_edu, full)
     tinygrad_edu.d2l.FIGURE_DIR = figure_dir
     if backend == "ours":
         source = source.replace("from tinygrad_edu import d2l", "d2l = __ours_d2l__")
     else:
         from reference import d2l_torch
         d2l_torch.load().FIGURE_DIR = figure_dir
-        torch_d2l = _torch_d2l()
+        torch_d2l = _torch_d2l(full)
     env: dict[str, Any] = {"__name__": f"d2l_chapter_{name}", "__ours_d2l__": ours_d2l}
     torch.manual_seed(seed)
     tinygrad_edu.manual_seed(seed)
     random.seed(seed)  # the book's own data_iter (3.2) shuffles with Python's random
     context = torch_random_numbers() if backend == "ours" else contextlib.nullcontext()
-    with context, contextlib.redirect_stdout(io.StringIO()):
+    output = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
+    with context, output:
         exec(compile(source, str(CHAPTERS / f"{name}.py"), "exec"), env)
     return {k: _plain(v) for k, v in env["RESULTS"].items()}
 
