@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("sections", nargs="*", help="section names (default: all), e.g. ch03_7_softmax_concise")
     parser.add_argument("--full", action="store_true", help="the whole data set and the book's epochs")
     parser.add_argument("--show-imports", action="store_true", help="print the lines that change")
+    parser.add_argument("--backend", choices=["numpy", "torch", "both"], default="both",
+                        help="run on tinygrad_edu (numpy), on PyTorch, or both and compare (default)")
     args = parser.parse_args()
     names = [n for n in chapter_names() if not args.sections or any(n.startswith(s) for s in args.sections)]
     if not names:
@@ -37,10 +39,14 @@ def main() -> None:
             for book, ours in changed_lines(name):
                 print(f"  {book:45s} -> {ours}")
         timings, results = {}, {}
-        for backend in ("torch", "ours"):
+        backends = {"numpy": ["ours"], "torch": ["torch"], "both": ["torch", "ours"]}[args.backend]
+        for backend in backends:
             start = time.perf_counter()
-            results[backend] = run_chapter(name, backend, full=args.full)
+            results[backend] = run_chapter(name, backend, full=args.full, quiet=args.backend != "both")
             timings[backend] = time.perf_counter() - start
+        if args.backend != "both":
+            print(f"{name}: {timings[backends[0]]:.1f} s; results: {sorted(results[backends[0]])}")
+            continue
         line = f"{name:36s} torch {timings['torch']:7.1f} s   tinygrad_edu {timings['ours']:7.1f} s"
         for key in ("train_ch3", "train_ch6"):
             if key in results["torch"]:

@@ -137,16 +137,19 @@ def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType
         tinygrad_edu.data.fashion_mnist.load_sample()
     order = np.random.default_rng(0).permutation(len(source.arrays("train")[1]))
 
-    def load_data_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[FixedBatches, FixedBatches]:
-        if resize:
-            raise NotImplementedError("the compatibility suite serves 28x28 images")
+    def load_data_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[Any, Any]:
         Xtr, ytr = source.arrays("train")
         Xte, yte = source.arrays("test")
         if full:
-            return (FixedBatches(lib, Xtr, ytr.astype(np.int64), batch_size, None, shuffle=True),
-                    FixedBatches(lib, Xte, yte.astype(np.int64), batch_size, None))
-        return (FixedBatches(lib, Xtr[order], ytr[order].astype(np.int64), batch_size),
-                FixedBatches(lib, Xte, yte.astype(np.int64), batch_size))
+            loaders = (FixedBatches(lib, Xtr, ytr.astype(np.int64), batch_size, None, shuffle=True),
+                       FixedBatches(lib, Xte, yte.astype(np.int64), batch_size, None))
+        else:
+            loaders = (FixedBatches(lib, Xtr[order], ytr[order].astype(np.int64), batch_size),
+                       FixedBatches(lib, Xte, yte.astype(np.int64), batch_size))
+        if resize:  # the companion's own resizing, applied to these batches
+            size = (resize, resize) if isinstance(resize, int) else tuple(resize)
+            return tuple(d2l._ResizedLoader(loader, size, Xtr.shape[-2:]) for loader in loaders)
+        return loaders
 
     module.load_data_fashion_mnist = load_data_fashion_mnist
     return module
@@ -178,6 +181,7 @@ def run_chapter(name: str, backend: str, seed: int = 0, figure_dir: str = "out/d
     torch.manual_seed(seed)
     tinygrad_edu.manual_seed(seed)
     random.seed(seed)  # the book's own data_iter (3.2) shuffles with Python's random
+    np.random.seed(seed)  # 4.4 draws its polynomial data with NumPy's global generator
     context = torch_random_numbers() if backend == "ours" else contextlib.nullcontext()
     output = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
     with context, output:
