@@ -589,6 +589,53 @@ def _one_hot(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     return Draw({"t": labels}, {"n": draw(st.sampled_from([n, -1])) if labels.size else n})
 
 
+@st.composite
+def _normalisation(draw: Any, dtype: np.dtype, smooth: bool, kind: str) -> Draw:
+    """Inputs for batch/layer/group norm: 2-D to 4-D, batches down to 2 (or 1 with positions),
+    sometimes a channel of one repeated value (variance 0, where 1/sqrt(eps) scales everything)."""
+    n = draw(st.integers(1 if kind != "batch" else 2, 4))
+    c = draw(st.integers(1, 4))
+    spatial = tuple(draw(st.lists(st.integers(1, 4), min_size=0, max_size=2)))
+    if kind == "batch" and n == 1 and not spatial:
+        n = 2
+    if kind == "group":
+        groups = draw(st.sampled_from([g for g in range(1, c + 1) if c % g == 0]))
+        if c // groups * int(np.prod(spatial)) == 1:
+            spatial = spatial + (2,)  # one value per group: torch refuses (a bad-input case)
+    shape = (n, c) + spatial
+    x = draw(arrays(dtype, shape, "real" if not smooth else "real", smooth))
+    if not smooth and draw(st.integers(0, 3)) == 0:
+        x[:, draw(st.integers(0, c - 1))] = draw(st.sampled_from([0.0, 1.5, -3.0]))
+    params: dict[str, Any] = {"eps": draw(st.sampled_from([1e-5, 1e-3, 0.1])), "affine": draw(st.booleans())}
+    arrs = {"x": x}
+    if kind == "layer":
+        k = draw(st.integers(1, len(shape) - 1))
+        params["shape"] = shape[len(shape) - k:]
+        arrs["w"] = draw(arrays(dtype, params["shape"], "real", smooth, 0.0025))
+        arrs["b"] = draw(arrays(dtype, params["shape"], "real", smooth, 0.004))
+    else:
+        arrs["w"] = draw(arrays(dtype, (c,), "real", smooth, 0.0025))
+        arrs["b"] = draw(arrays(dtype, (c,), "real", smooth, 0.004))
+    if kind == "group":
+        params["groups"] = groups
+    if kind == "batch":
+        params["momentum"] = draw(st.sampled_from([0.1, 0.5, 1.0, 0.0]))
+        params["rm"] = draw(arrays(dtype, (c,), "real", False))
+        params["rv"] = np.abs(draw(arrays(dtype, (c,), "real", False))) + np.asarray(0.5, dtype)
+    return Draw(arrs, params)
+
+
+def _normalisation_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """Normalisation divides by sqrt(var + eps): rounding in the mean and variance (sums of the
+    group's values, added in different orders) is multiplied by 1/sqrt(var + eps) (up to
+    1/sqrt(eps) for a constant channel) and by the largest |x|, |gamma|."""
+    x = draw.arrays["x"].astype(np.float64)
+    eps = draw.params["eps"]
+    inv_std = 1.0 / np.sqrt(eps)
+    mag = float(np.abs(x).max(initial=1.0)) * max(float(np.abs(draw.arrays["w"]).max(initial=1.0)), 1.0)
+    return accumulation_tolerance(max(x.size, 1), max(mag * inv_std, 1.0), dtype)
+
+
 # ----------------------------------------------------------------------------- the catalogue
 
 E, R, M, MM, L, C, P = "elementwise", "reduce", "movement", "matmul", "loss", "conv", "pool"
@@ -707,6 +754,19 @@ CATALOGUE: list[OpCase] = [
     OpCase("nll_loss", L, "F.nll_loss(a, t, ignore_index=ignore_index, reduction=reduction)",
            _nll, tol=_logit_tol),
     OpCase("mse_loss", L, "F.mse_loss(a, b, reduction=reduction)", _mse, tol=_sum_tol),
+    # normalisation (ops/norm.py)
+    OpCase("batch_norm_train", L, "F.batch_norm(x, None, None, w if affine else None, b if affine else None, "
+           "True, 0.1, eps)", partial(_normalisation, kind="batch"), tol=_normalisation_tol),
+    OpCase("batch_norm_running_stats", L,
+           "(lambda r_m, r_v: (F.batch_norm(x, r_m, r_v, w if affine else None, b, True, momentum, eps), r_m, r_v))"
+           "(T.tensor(rm), T.tensor(rv))", partial(_normalisation, kind="batch"), tol=_normalisation_tol),
+    OpCase("batch_norm_eval", L, "F.batch_norm(x, T.tensor(rm), T.tensor(rv), w if affine else None, "
+           "b if affine else None, False, momentum, eps)", partial(_normalisation, kind="batch"),
+           tol=_normalisation_tol),
+    OpCase("layer_norm", L, "F.layer_norm(x, shape, w if affine else None, b if affine else None, eps)",
+           partial(_normalisation, kind="layer"), tol=_normalisation_tol),
+    OpCase("group_norm", L, "F.group_norm(x, groups, w if affine else None, b if affine else None, eps)",
+           partial(_normalisation, kind="group"), tol=_normalisation_tol),
     # convolution
     OpCase("conv2d", C, "F.conv2d(x, w, b if bias else None, stride, padding, dilation, groups)",
            _conv, tol=_conv_tol),

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import ops
 from ..creation import _generator
-from ..autograd import is_grad_enabled
+from ..autograd import is_grad_enabled, no_grad
 from ..functions import where
 from ..tensor import Tensor
 
@@ -441,3 +441,102 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     pw = _averaging_matrix(x.shape[3], int(ow), x.dtype)
     y = ph.matmul(x).matmul(pw.T)
     return y.squeeze(0) if unbatched else y
+
+
+# ----------------------------------------------------------------------------- normalisation
+
+def _channel_shape(x: Tensor) -> tuple[int, ...]:
+    """(1, C, 1, ...): a per-channel vector broadcast against x (channels on dim 1)."""
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optional[Tensor],
+               weight: Optional[Tensor] = None, bias: Optional[Tensor] = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-05) -> Tensor:
+    """Batch normalisation over every dim but the channels (dim 1).
+
+    training: y = gamma * x_hat + beta with x_hat normalised by this batch's mean and biased
+    variance (the fused ``ops.Normalize``, whose docstring derives the gradient); the running
+    averages, when given, move toward the batch's mean and *unbiased* variance:
+    r <- (1 - momentum) r + momentum * batch value (in place, as torch).
+    eval: x_hat = (x - running_mean) / sqrt(running_var + eps), constants, so the gradient is a
+    plain scaling.
+    """
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected an input of at least 2 dims (N, C, ...), got shape {input.shape}")
+    c = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and t.shape != (c,):
+            raise RuntimeError(f"batch_norm: {name} should contain {c} elements (the input's channels, "
+                               f"input shape {input.shape}), not {t.numel()} (shape {t.shape})")
+    axes = (0,) + tuple(range(2, input.ndim))
+    count = input.numel() // c if c else 0
+    shape = _channel_shape(input)
+    if training:
+        if count <= 1:
+            raise ValueError(f"batch_norm: expected more than 1 value per channel when training, got "
+                             f"input size {input.shape}")
+        x_hat = ops.Normalize.apply(input, axes=axes, eps=eps)
+        if running_mean is not None or running_var is not None:
+            ctx = x_hat._ctx
+            if ctx is not None:
+                mean, var = ctx.mean, ctx.var
+            else:  # no graph recorded (no_grad): the statistics are computed here
+                mean = input.array.mean(axis=axes, keepdims=True)
+                var = ((input.array - mean) ** 2).mean(axis=axes, keepdims=True)
+            with no_grad():
+                if running_mean is not None:
+                    running_mean.mul_(1 - momentum).add_(Tensor._from_op((momentum * mean.reshape(c)).astype(running_mean.dtype)))
+                if running_var is not None:
+                    unbiased = var.reshape(c) * (count / (count - 1))
+                    running_var.mul_(1 - momentum).add_(Tensor._from_op((momentum * unbiased).astype(running_var.dtype)))
+    else:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("batch_norm: running_mean and running_var must be given when training=False")
+        inv_std = Tensor._from_op((1.0 / np.sqrt(running_var.array + eps)).astype(input.dtype).reshape(shape))
+        x_hat = (input - running_mean.detach().reshape(*shape)._cast(input.dtype)) * inv_std
+    if weight is not None:
+        x_hat = x_hat * weight.reshape(*shape)
+    if bias is not None:
+        x_hat = x_hat + bias.reshape(*shape)
+    return x_hat
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Optional[Tensor] = None,
+               bias: Optional[Tensor] = None, eps: float = 1e-05) -> Tensor:
+    """Normalise each sample over its last len(normalized_shape) dims, then scale and shift
+    elementwise (the same fused op as batch norm, over other axes)."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
+    if input.shape[input.ndim - len(shape):] != shape or len(shape) > input.ndim:
+        raise RuntimeError(f"layer_norm: given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of size {list(input.shape)}")
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    y = ops.Normalize.apply(input, axes=axes, eps=eps)
+    if weight is not None:
+        y = y * weight
+    if bias is not None:
+        y = y + bias
+    return y
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, bias: Optional[Tensor] = None,
+               eps: float = 1e-05) -> Tensor:
+    """Split the channels of each sample into ``num_groups`` groups and normalise each group over its
+    channels and positions; then a per-channel scale and shift."""
+    if input.ndim < 2:
+        raise RuntimeError(f"group_norm: expected an input of at least 2 dims (N, C, ...), got {input.shape}")
+    n, c = input.shape[0], input.shape[1]
+    if num_groups <= 0 or c % num_groups:
+        raise RuntimeError(f"group_norm: expected number of channels in input ({c}) to be divisible by "
+                           f"num_groups ({num_groups}), input shape {input.shape}")
+    if input.numel() and input.numel() // (n * num_groups) == 1:
+        raise ValueError(f"group_norm: expected more than 1 value per group (channel and position), got "
+                         f"input size {input.shape} with {num_groups} groups")
+    grouped = input.reshape(n, num_groups, -1)
+    y = ops.Normalize.apply(grouped, axes=(2,), eps=eps).reshape(*input.shape)
+    shape = _channel_shape(input)
+    if weight is not None:
+        y = y * weight.reshape(*shape)
+    if bias is not None:
+        y = y + bias.reshape(*shape)
+    return y

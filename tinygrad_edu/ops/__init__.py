@@ -5,6 +5,7 @@ from .loss import Gather, LogSoftmax
 from . import pool
 from .conv import Conv2d
 from .matmul import Linear, MatMul
+from .norm import Normalize
 from .movement import Cat, Copy, Expand, Index, Permute, Reshape
 from .pool import AvgPool2d, MaxPool2d
 from .reduce import CumSum, Max, Min, Norm, Sum, TakeAlongDim
@@ -12,5 +13,5 @@ from .reduce import CumSum, Max, Min, Norm, Sum, TakeAlongDim
 __all__ = [
     "Abs", "Add", "Clamp", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
-    "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
+    "Normalize", "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
 ]
