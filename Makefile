@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install data test test-thorough test-cuda demo milestones bench bench-quick clean
+.PHONY: install data test test-thorough test-slow test-cuda demo milestones bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: install data
 
 test-thorough: install data
 	$(TEST_ENV) HYPOTHESIS_PROFILE=thorough $(PY) -m pytest $(PYTEST_ARGS)
+
+test-slow: install data
+	$(TEST_ENV) $(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 test-cuda: install
 	$(TEST_ENV) $(PY) -m pytest -m cuda $(PYTEST_ARGS)

@@ -19,6 +19,7 @@ TRAINING = dict(rtol=2e-3, atol=2e-4)  # 30 SGD steps in float32, summation orde
 BOUNDS = {
     "ch03_6_softmax_scratch": TRAINING, "ch03_7_softmax_concise": TRAINING, "ch04_2_mlp_scratch": TRAINING,
     "ch04_3_mlp_concise": TRAINING, "ch04_6_dropout": TRAINING, "ch06_6_lenet": TRAINING,
+    "ch07_5_batch_norm": TRAINING,
     "ch03_2_linear_regression_scratch": TRAINING,
     "ch03_5_image_dataset": dict(rtol=1e-5, atol=1e-6),  # bilinear resizing: two float32 matmuls
     "ch04_5_weight_decay": dict(rtol=1e-3, atol=1e-5),  # 400 SGD steps on 200 weights in float32

@@ -35,18 +35,19 @@ def copy_weights_from_torch(torch_model: torch.nn.Module, model: tg.nn.Module) -
     return model
 
 
-def model_to_torch(model: tg.nn.Module, name: str, device: str = "cpu") -> torch.nn.Module:
-    """A torch twin of the tinygrad_edu model ``name`` holding the same weights."""
+def model_to_torch(model: tg.nn.Module, name: str, device: str = "cpu", **kwargs: Any) -> torch.nn.Module:
+    """A torch twin of the tinygrad_edu model ``name`` holding the same weights (``kwargs``: the
+    builder's, e.g. ``size``)."""
     from .models import build_torch
     dtype = next(iter(model.state_dict().values())).dtype
-    twin = build_torch(name, device, init=False).to(torch.float64 if dtype == np.float64 else torch.float32)
+    twin = build_torch(name, device, init=False, **kwargs).to(torch.float64 if dtype == np.float64 else torch.float32)
     return copy_weights_to_torch(model, twin)
 
 
-def model_from_torch(torch_model: torch.nn.Module, name: str) -> tg.nn.Module:
+def model_from_torch(torch_model: torch.nn.Module, name: str, **kwargs: Any) -> tg.nn.Module:
     """A tinygrad_edu model ``name`` holding the torch model's weights."""
     from tinygrad_edu.models import build
-    return copy_weights_from_torch(torch_model, build(name, tg.nn, init=False))
+    return copy_weights_from_torch(torch_model, build(name, tg.nn, init=False, **kwargs))
 
 
 def load_checkpoint_into_torch(path: str, torch_model: torch.nn.Module, key: str | None = None) -> torch.nn.Module:

@@ -1,4 +1,4 @@
-"""The d2l models of chapters 3-6, written once over an ``nn`` namespace.
+"""The d2l models of chapters 3-7, written once over an ``nn`` namespace.
 
 ``build(name, tinygrad_edu.nn)`` gives the tinygrad_edu model and ``build(name, torch.nn)`` its
 PyTorch twin with the same layers, parameter names and shapes (the APIs match).
@@ -8,7 +8,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any, Callable
 
+from . import modern
+
 MODELS = ("linear_regression", "softmax_regression", "mlp", "lenet", "lenet_relu")
+MODERN = ("alexnet", "vgg11", "vgg11_narrow", "nin", "googlenet", "lenet_bn", "resnet18", "densenet")
 
 
 def linear_regression(nn: ModuleType) -> Any:
@@ -48,10 +51,10 @@ def lenet_relu(nn: ModuleType) -> Any:
 
 def d2l_init(model: Any, name: str, nn: ModuleType) -> Any:
     """d2l's initialisation: N(0, 0.01) weights and zero biases for the linear models and the MLP,
-    Xavier-uniform weights for LeNet (biases keep the layer default)."""
+    Xavier-uniform weights for the CNNs (train_ch6; biases keep the layer default)."""
     for layer in model.modules():
         if isinstance(layer, (nn.Linear, nn.Conv2d)):
-            if name.startswith("lenet"):
+            if name.startswith("lenet") or name in MODERN:
                 nn.init.xavier_uniform_(layer.weight)
             else:
                 nn.init.normal_(layer.weight, 0.0, 0.01)
@@ -62,12 +65,17 @@ def d2l_init(model: Any, name: str, nn: ModuleType) -> Any:
 BUILDERS: dict[str, Callable[[ModuleType], Any]] = {
     "linear_regression": linear_regression, "softmax_regression": softmax_regression, "mlp": mlp,
     "lenet": lenet, "lenet_relu": lenet_relu,
+    "alexnet": modern.alexnet, "vgg11": modern.vgg,
+    "vgg11_narrow": lambda nn, size=224: modern.vgg(nn, size, ratio=4),
+    "nin": modern.nin, "googlenet": modern.googlenet, "lenet_bn": modern.lenet_bn,
+    "resnet18": modern.resnet18, "densenet": modern.densenet,
 }
 
 
-def build(name: str, nn: ModuleType, init: bool = True) -> Any:
-    """The model ``name`` built from the ``nn`` namespace given (tinygrad_edu.nn or torch.nn)."""
+def build(name: str, nn: ModuleType, init: bool = True, **kwargs: Any) -> Any:
+    """The model ``name`` built from the ``nn`` namespace given (tinygrad_edu.nn or torch.nn);
+    the ch. 7 models take ``size``, the side of the input image."""
     if name not in BUILDERS:
-        raise ValueError(f"build: unknown model {name!r}, choose from {', '.join(MODELS)}")
-    model = BUILDERS[name](nn)
+        raise ValueError(f"build: unknown model {name!r}, choose from {', '.join(MODELS + MODERN)}")
+    model = BUILDERS[name](nn, **kwargs)
     return d2l_init(model, name, nn) if init else model
