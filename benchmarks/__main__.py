@@ -18,7 +18,9 @@ from pathlib import Path
 
 from . import machine, ops, report
 
-MODELS = ["softmax_regression", "mlp", "lenet", "lenet_relu"]
+MODELS = ["softmax_regression", "mlp", "lenet", "lenet_relu", "lenet_bn"]
+EXTRA_MODELS = ["resnet18"]  # by --models only: ResNet-18 at 28x28 is timed over 10 steps, not an epoch
+STEPS = {"resnet18": 10}
 
 
 class Progress:
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--ops", nargs="+", default=[o.name for o in ops.OPS] + ["sgd_step"],
                         choices=[o.name for o in ops.OPS] + ["sgd_step"])
-    parser.add_argument("--models", nargs="+", default=MODELS, choices=MODELS)
+    parser.add_argument("--models", nargs="+", default=MODELS, choices=MODELS + EXTRA_MODELS)
     parser.add_argument("--sizes", type=int, nargs="+", help="override the size sweep of every op")
     parser.add_argument("--devices", nargs="+", default=["cpu", "cuda"], choices=["cpu", "cuda"],
                         help="torch devices (cuda is skipped when not available)")
@@ -118,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             _, model, backend, device = job
             cmd = [sys.executable, "-m", "benchmarks.epoch", "--model", model, "--backend", backend,
                    "--device", device, "--threads", str(threads), "--epochs", "1" if args.quick else "3"]
-            if args.quick:
+            if model in STEPS:
+                cmd += ["--steps", str(STEPS[model])]
+            elif args.quick:
                 cmd += ["--steps", "40"]
             proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
             if proc.returncode != 0:

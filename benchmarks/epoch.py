@@ -20,7 +20,8 @@ from tinygrad_edu import training
 from tinygrad_edu.data import DataLoader, load_fashion_mnist
 from tinygrad_edu.models import build
 
-LR = {"softmax_regression": 0.1, "mlp": 0.1, "lenet": 0.9, "lenet_relu": 0.1}
+LR = {"softmax_regression": 0.1, "mlp": 0.1, "lenet": 0.9, "lenet_relu": 0.1, "lenet_bn": 1.0, "resnet18": 0.05}
+SIZED = ("lenet_bn", "resnet18")  # ch. 7 builders: 28x28 inputs
 
 
 def rss_mb() -> float:
@@ -41,7 +42,8 @@ def main() -> int:
     data = load_fashion_mnist()
     X, y = data.arrays("train")
     tg.manual_seed(0)
-    model = build(args.model, tg.nn)
+    size = {"size": 28} if args.model in SIZED else {}
+    model = build(args.model, tg.nn, **size)
     lib, device = tg, None
     if args.backend == "torch":
         import torch
@@ -49,7 +51,7 @@ def main() -> int:
         import reference
         if args.threads:
             torch.set_num_threads(args.threads)
-        model = reference.model_to_torch(model, args.model, args.device)
+        model = reference.model_to_torch(model, args.model, args.device, **size)
         lib, device = torch, args.device
     optimizer = lib.optim.SGD(model.parameters(), lr=LR[args.model])
     loss_fn = lib.nn.CrossEntropyLoss()

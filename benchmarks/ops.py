@@ -56,6 +56,19 @@ def _maps(batch: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return {"x": rng.standard_normal((batch, 6, 28, 28)).astype(np.float32)}
 
 
+def _resnet_conv(side: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """ResNet-18's 3x3 convolutions on 28x28 inputs, batch 64: 64 channels at 28x28, 128 at 14x14,
+    256 at 7x7 (the side picks the stage)."""
+    c = {28: 64, 14: 128, 7: 256}[side]
+    return {"x": rng.standard_normal((64, c, side, side)).astype(np.float32),
+            "w": (rng.standard_normal((c, c, 3, 3)) * 0.05).astype(np.float32), "b": np.zeros(c, np.float32)}
+
+
+def _bn_maps(batch: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    return {"x": rng.standard_normal((batch, 64, 28, 28)).astype(np.float32),
+            "w": rng.standard_normal(64).astype(np.float32), "b": rng.standard_normal(64).astype(np.float32)}
+
+
 ELEMENTWISE_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 BATCHES = (16, 64, 256)
 
@@ -70,6 +83,10 @@ OPS: list[OpBench] = [
     OpBench("cross_entropy", "F.cross_entropy(x, y)", _logits, (256, 4_096, 65_536), (256, 65_536), "rows of 10"),
     OpBench("conv2d_lenet1", "F.conv2d(x, w, b, padding=2)", _conv1, BATCHES, (256,), "batch (1->6, 28x28, k5, p2)", ("w", "b")),
     OpBench("conv2d_lenet2", "F.conv2d(x, w, b)", _conv2, BATCHES, (256,), "batch (6->16, 14x14, k5)", ("x", "w", "b")),
+    OpBench("conv2d_resnet", "F.conv2d(x, w, b, padding=1)", _resnet_conv, (28, 14, 7), (14,),
+            "side (batch 64; 64ch@28, 128ch@14, 256ch@7; k3, p1)", ("x", "w", "b")),
+    OpBench("batch_norm", "F.batch_norm(x, None, None, w, b, True)", _bn_maps, (16, 64, 256), (64,),
+            "batch (64 channels, 28x28)", ("x", "w", "b")),
     OpBench("max_pool2d", "F.max_pool2d(x, 2)", _maps, BATCHES, (256,), "batch (6x28x28, 2x2)"),
     OpBench("avg_pool2d", "F.avg_pool2d(x, 2)", _maps, BATCHES, (256,), "batch (6x28x28, 2x2)"),
 ]

@@ -42,16 +42,16 @@ def main() -> None:
         backends = {"numpy": ["ours"], "torch": ["torch"], "both": ["torch", "ours"]}[args.backend]
         for backend in backends:
             start = time.perf_counter()
-            results[backend] = run_chapter(name, backend, full=args.full, quiet=args.backend != "both")
+            results[backend] = run_chapter(name, backend, full=args.full, quiet=not args.full)
             timings[backend] = time.perf_counter() - start
         if args.backend != "both":
             print(f"{name}: {timings[backends[0]]:.1f} s; results: {sorted(results[backends[0]])}")
             continue
         line = f"{name:36s} torch {timings['torch']:7.1f} s   tinygrad_edu {timings['ours']:7.1f} s"
-        for key in ("train_ch3", "train_ch6"):
-            if key in results["torch"]:
-                t, o = results["torch"][key], results["ours"][key]
-                line += (f"   train loss {o[0]:.4f}/{t[0]:.4f}  train acc {o[1]:.4f}/{t[1]:.4f}  "
+        for key, t in results["torch"].items():
+            o = results["ours"][key]
+            if isinstance(t, tuple) and len(t) == 3 and all(isinstance(v, float) for v in t):  # a training run
+                line += (f"\n    {key:10s} train loss {o[0]:.4f}/{t[0]:.4f}  train acc {o[1]:.4f}/{t[1]:.4f}  "
                          f"test acc {o[2]:.4f}/{t[2]:.4f} (ours/torch, |diff| {abs(o[2] - t[2]):.4f})")
         print(line, flush=True)
 

@@ -223,6 +223,21 @@ CASES = [
     Bad("load to cuda", lambda L, s: tg.load("/nonexistent", map_location="cuda"), RuntimeError, ("cuda",),
         torch=False),
     Bad("device of unknown type", lambda L, s: L.device("gpu"), RuntimeError, ("gpu",)),
+    # normalisation layers (d2l ch. 7)
+    Bad("BatchNorm2d on the wrong channel count", lambda L, s: L.nn.BatchNorm2d(4)(s["x4"]), RuntimeError,
+        ("BatchNorm2d", "3", "4"), torch=True),
+    Bad("BatchNorm2d on a 2-D input", lambda L, s: L.nn.BatchNorm2d(3)(L.ones(2, 3)), ValueError, ("4D", "2D")),
+    Bad("BatchNorm1d on a 4-D input", lambda L, s: L.nn.BatchNorm1d(3)(s["x4"]), ValueError, ("2D or 3D", "4D")),
+    Bad("batch norm with one value per channel", lambda L, s: L.nn.BatchNorm1d(2)(L.ones(1, 2)), ValueError,
+        ("more than 1 value per channel",), torch=False),  # torch raises too, after counting the batch
+    Bad("load_state_dict without running statistics", lambda L, s: L.nn.BatchNorm1d(2).load_state_dict(
+        {"weight": L.ones(2), "bias": L.zeros(2)}), RuntimeError, ("running_mean", "running_var")),
+    Bad("group norm with indivisible channels", lambda L, s: L.nn.functional.group_norm(s["x4"], 2), RuntimeError,
+        ("group_norm", "3", "2")),
+    Bad("layer norm of the wrong shape", lambda L, s: L.nn.functional.layer_norm(s["w"], [2]), RuntimeError,
+        ("layer_norm", "[2]", "[2, 3]")),
+    Bad("eval batch norm without running statistics",
+        lambda L, s: L.nn.functional.batch_norm(s["x4"], None, None, training=False), RuntimeError, ("running",)),
     # files
     Bad("missing IDX file", lambda L, s: read_idx("/nonexistent/train-images-idx3-ubyte"), IDXError,
         ("not found", "train-images"), torch=False),
