@@ -265,6 +265,13 @@ class Tensor:
         t._version = self._version
         return t
 
+    def detach_(self) -> "Tensor":
+        """Cut this tensor out of the graph in place (d2l ch. 8 detaches the hidden state between
+        minibatches, so backpropagation through time stops at the batch boundary)."""
+        self._ctx = None
+        self.requires_grad = False
+        return self
+
     @property
     def data(self) -> "Tensor":
         """A tensor sharing this one's array but outside the graph, as torch's ``.data``: changing

@@ -1,14 +1,16 @@
 """Neural-network building blocks: ``functional``, ``init``, Module/Parameter/containers and layers."""
-from . import functional, init
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity,
+from . import functional, init, utils
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Embedding, Flatten, Identity,
                      LazyConv2d, LazyLinear, Linear, MaxPool2d, MSELoss, NLLLoss, ReLU, Sigmoid, Softmax,
                      Tanh)
 from .normalization import (BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LazyBatchNorm1d,
                             LazyBatchNorm2d)
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
 from .module import Module, ModuleDict, ModuleList, Parameter, ParameterList, Sequential
 
 __all__ = ["functional", "init", "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
            "ParameterList", "Linear", "LazyLinear", "Conv2d", "LazyConv2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Flatten", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
            "CrossEntropyLoss", "NLLLoss", "MSELoss", "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d",
-           "LazyBatchNorm2d", "LayerNorm", "GroupNorm"]
+           "LazyBatchNorm2d", "LayerNorm", "GroupNorm", "Embedding", "RNN", "GRU", "LSTM", "RNNCell", "GRUCell",
+           "LSTMCell", "RNNBase", "utils"]

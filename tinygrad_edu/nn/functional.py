@@ -540,3 +540,30 @@ def group_norm(input: Tensor, num_groups: int, weight: Optional[Tensor] = None, 
     if bias is not None:
         y = y + bias.reshape(*shape)
     return y
+
+
+def _cat_last(tensors: list[Tensor]) -> Tensor:
+    from ..functions import cat
+    return cat(tensors, -1)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, max_norm: Optional[float] = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """Rows of ``weight`` picked by the integer ``input`` (a lookup table). An indexing op, so a row
+    picked several times receives the sum of their gradients; the ``padding_idx`` row receives none."""
+    idx = input.array if isinstance(input, Tensor) else np.asarray(input)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(f"embedding: expected an integer (int64) index tensor, got {idx.dtype}")
+    n = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = int(idx.max() if idx.max() >= n else idx.min())
+        raise IndexError(f"embedding: index {bad} is out of range for an embedding of {n} rows "
+                         f"(valid 0..{n - 1}; input shape {idx.shape})")
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: max_norm, scale_grad_by_freq and sparse are not supported")
+    rows = weight[Tensor._from_op(idx.astype(np.int64))]
+    if padding_idx is None:
+        return rows
+    pad = padding_idx % n
+    keep = Tensor._from_op((idx != pad)[..., None])
+    return where(keep, rows, rows.detach())
