@@ -151,8 +151,31 @@ def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType
             return tuple(d2l._ResizedLoader(loader, size, Xtr.shape[-2:]) for loader in loaders)
         return loaders
 
+    def load_data_time_machine(batch_size: int, num_steps: int, use_random_iter: bool = False,
+                               max_tokens: int = 10000) -> tuple[Any, Any]:
+        data_iter, vocab = d2l.load_data_time_machine(batch_size, num_steps, use_random_iter, max_tokens)
+        return (data_iter if full else FirstBatches(data_iter, TEXT_BATCHES)), vocab
+
     module.load_data_fashion_mnist = load_data_fashion_mnist
+    module.load_data_time_machine = load_data_time_machine
     return module
+
+
+TEXT_BATCHES = 1  # minibatches per epoch of The Time Machine served to ch. 8-9 (the book's epochs are kept)
+
+
+class FirstBatches:
+    """The first ``limit`` minibatches of each epoch of a loader (it still draws its random offset,
+    so both backends consume Python's ``random`` identically)."""
+
+    def __init__(self, loader: Any, limit: int) -> None:
+        self.loader, self.limit = loader, limit
+
+    def __iter__(self) -> Iterator[Any]:
+        for k, batch in enumerate(self.loader):
+            if k == self.limit:
+                break
+            yield batch
 
 
 def _torch_d2l(full: bool = False) -> types.ModuleType:

@@ -238,6 +238,22 @@ CASES = [
         ("layer_norm", "[2]", "[2, 3]")),
     Bad("eval batch norm without running statistics",
         lambda L, s: L.nn.functional.batch_norm(s["x4"], None, None, training=False), RuntimeError, ("running",)),
+    # sequence models (d2l ch. 8-9)
+    Bad("RNN input of the wrong feature size", lambda L, s: L.nn.RNN(4, 3)(L.ones(5, 2, 3)), RuntimeError,
+        ("input_size", "4", "3")),
+    Bad("GRU initial state of the wrong batch", lambda L, s: L.nn.GRU(3, 2)(L.ones(5, 2, 3), L.zeros(1, 4, 2)),
+        RuntimeError, ("hidden", "(1, 2, 2)", "(1, 4, 2)")),
+    # torch unpacks the tensor as (h, c) and fails with "index 1 is out of bounds"; we say what is wrong
+    Bad("LSTM state that is not a pair", lambda L, s: L.nn.LSTM(3, 2)(L.ones(5, 2, 3), L.zeros(1, 2, 2)),
+        RuntimeError, ("LSTM", "tuple"), torch=False),
+    Bad("RNN of a 4-D input", lambda L, s: L.nn.RNN(3, 2)(L.ones(2, 5, 2, 3)), ValueError, ("2D", "3D", "4D")),
+    Bad("RNN dropout out of range", lambda L, s: L.nn.RNN(3, 2, dropout=1.5), ValueError, ("dropout", "1.5")),
+    Bad("embedding index out of range", lambda L, s: L.nn.Embedding(5, 2)(L.tensor([1, 5])), IndexError,
+        ("embedding", "5")),
+    Bad("embedding of float indices", lambda L, s: L.nn.Embedding(5, 2)(L.tensor([1.0])), RuntimeError,
+        ("embedding", "float")),
+    Bad("text file with the wrong checksum", lambda L, s: __import__("tinygrad_edu.data.text").data.text
+        .read_time_machine_text(__file__), RuntimeError, ("SHA-1", "090b5e7e"), torch=False),
     # files
     Bad("missing IDX file", lambda L, s: read_idx("/nonexistent/train-images-idx3-ubyte"), IDXError,
         ("not found", "train-images"), torch=False),

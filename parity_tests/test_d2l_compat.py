@@ -49,12 +49,32 @@ def compare(ours: Any, theirs: Any, where: str, bounds: dict[str, float]) -> Non
         assert ours == theirs, f"{where}: {ours!r} != torch's {theirs!r}"
 
 
-@pytest.mark.parametrize("name", chapter_names())
-def test_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) -> None:
+# The book's RNN sections train for 500 epochs (of one minibatch here): minutes, so `make test-slow`.
+SLOW = {"ch08_5_rnn_scratch", "ch08_6_rnn_concise", "ch09_1_gru", "ch09_2_lstm"}
+# 500 float32 SGD steps at lr 1 through 35-step recurrences: the two runs start identical (the
+# untrained predictions are compared exactly) and drift apart slowly, as any two float32 runs of
+# a chaotic training trajectory do (test_training_rnn.py holds 25 steps to 2e-5); the final
+# perplexities are held to 5 %.
+RNN_TRAINING = dict(rtol=5e-2, atol=1e-3)
+BOUNDS.update({name: RNN_TRAINING for name in SLOW})
+
+
+def _check(name: str, tmp_path: Any) -> None:
     assert imports_only(name), f"{name}: only import lines may differ: {changed_lines(name)}"
     theirs = run_chapter(name, "torch", figure_dir=str(tmp_path))
     ours = run_chapter(name, "ours", figure_dir=str(tmp_path))
     compare(ours, theirs, name, BOUNDS.get(name, DEFAULT))
+
+
+@pytest.mark.parametrize("name", [n for n in chapter_names() if n not in SLOW])
+def test_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) -> None:
+    _check(name, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SLOW))
+def test_rnn_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) -> None:
+    _check(name, tmp_path)
 
 
 def test_every_chapter_is_listed() -> None:

@@ -150,3 +150,23 @@ def test_step_lr_matches_torch_for_drawn_hyperparameters(step_size, gamma, extra
         so.step()
         st_.step()
     assert so.get_last_lr() == pytest.approx(st_.get_last_lr(), rel=1e-14)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+def test_step_with_a_closure_returns_its_loss_and_updates_like_torch(name):
+    ours, theirs = _pair()
+    x = np.ones((2, 4))
+    results = []
+    for lib, params in ((tg, ours), (torch, theirs)):
+        opt = getattr(lib.optim, name)(params, lr=0.1)
+
+        def closure():
+            opt.zero_grad()
+            loss = _loss(lib, params, lib.tensor(x))
+            loss.backward()
+            return loss
+        loss = opt.step(closure)
+        results.append((float(loss), [p.detach().numpy().copy() for p in params]))
+    assert results[0][0] == pytest.approx(results[1][0], rel=1e-12)
+    for a, b in zip(results[0][1], results[1][1]):
+        np.testing.assert_allclose(a, b, rtol=1e-12)

@@ -517,6 +517,9 @@ class Vocab:
 
     def __init__(self, tokens: Optional[list[Any]] = None, min_freq: int = 0,
                  reserved_tokens: Optional[list[str]] = None) -> None:
+        if tokens is not None and len(tokens) == 0:
+            raise ValueError("Vocab: the corpus is empty (no tokens to count); pass tokens=None for a "
+                             "vocabulary of the reserved tokens only")
         tokens = tokens if tokens is not None else []
         counts = count_corpus(tokens)
         self._token_freqs = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 
-from ..autograd import enable_grad, no_grad
+from ..autograd import no_grad
 from .optimizer import Optimizer
 
 
@@ -58,10 +58,7 @@ class Adam(Optimizer):
 
     @no_grad()
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = self._evaluate(closure)
         for group in self.param_groups:
             lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
             for p in group["params"]:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 
+from ..autograd import enable_grad
 from ..tensor import Tensor
 
 
@@ -65,6 +66,14 @@ class Optimizer:
 
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:  # pragma: no cover
         raise NotImplementedError(f"{type(self).__name__} must define step()")
+
+    @staticmethod
+    def _evaluate(closure: Optional[Callable[[], Any]]) -> Any:
+        """Run ``step``'s optional closure (which recomputes the loss) with gradients enabled."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
 
     # -- saving and restoring
     def _hyper(self, group: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 
-from ..autograd import enable_grad, no_grad
+from ..autograd import no_grad
 from .optimizer import Optimizer
 
 class SGD(Optimizer):
@@ -35,10 +35,7 @@ class SGD(Optimizer):
     @no_grad()
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """One update of every parameter that has a gradient (see the module docstring)."""
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = self._evaluate(closure)
         for group in self.param_groups:
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             for p in group["params"]:
