@@ -50,7 +50,10 @@ def main() -> None:
         line = f"{name:36s} torch {timings['torch']:7.1f} s   tinygrad_edu {timings['ours']:7.1f} s"
         for key, t in results["torch"].items():
             o = results["ours"][key]
-            if isinstance(t, tuple) and len(t) == 3 and all(isinstance(v, float) for v in t):  # a training run
+            if key.startswith("train_ch8"):  # (perplexity, tokens/s, text after 'time traveller')
+                line += (f"\n    {key:18s} perplexity {o[0]:.2f}/{t[0]:.2f}  tokens/s {o[1]:,.0f}/{t[1]:,.0f}"
+                         f"\n      ours:  {o[2]!r}\n      torch: {t[2]!r}")
+            elif isinstance(t, tuple) and len(t) == 3 and all(isinstance(v, float) for v in t):  # a training run
                 line += (f"\n    {key:10s} train loss {o[0]:.4f}/{t[0]:.4f}  train acc {o[1]:.4f}/{t[1]:.4f}  "
                          f"test acc {o[2]:.4f}/{t[2]:.4f} (ours/torch, |diff| {abs(o[2] - t[2]):.4f})")
         print(line, flush=True)

@@ -26,11 +26,18 @@ BOUNDS = {
 }
 
 
+# What train_ch8 returns besides the perplexity (tokens/s, generated text) is reported by
+# examples/d2l_chapters.py, not compared: speed differs by design and the text of two drifted
+# float32 runs may differ in a letter; the perplexity is compared through its own key.
+NOT_COMPARED = {"train_ch8", "train_ch8_concise"}
+
+
 def compare(ours: Any, theirs: Any, where: str, bounds: dict[str, float]) -> None:
     if isinstance(theirs, dict):
         assert set(ours) == set(theirs), f"{where}: keys {sorted(ours)} != {sorted(theirs)}"
         for k in theirs:
-            compare(ours[k], theirs[k], f"{where}[{k!r}]", bounds)
+            if k not in NOT_COMPARED:
+                compare(ours[k], theirs[k], f"{where}[{k!r}]", bounds)
     elif isinstance(theirs, (list, tuple)):
         assert len(ours) == len(theirs), f"{where}: length {len(ours)} != {len(theirs)}"
         for i, (a, b) in enumerate(zip(ours, theirs)):

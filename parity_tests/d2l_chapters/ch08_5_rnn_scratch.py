@@ -55,4 +55,4 @@ num_epochs, lr = 500, 1
 result = d2l.train_ch8(net, train_iter, vocab, lr, num_epochs, d2l.try_gpu())
 
 RESULTS = {"encoded": encoded, "shape": tuple(shape), "shapes": shapes, "untrained": untrained,
-           "perplexity": result[0]}
+           "perplexity": result[0], "train_ch8": result}

@@ -19,4 +19,4 @@ untrained = d2l.predict_ch8('time traveller', 10, net, vocab, device)
 num_epochs, lr = 500, 1
 result = d2l.train_ch8(net, train_iter, vocab, lr, num_epochs, device)
 
-RESULTS = {"shapes": shapes, "Y": Y, "untrained": untrained, "perplexity": result[0]}
+RESULTS = {"shapes": shapes, "Y": Y, "untrained": untrained, "perplexity": result[0], "train_ch8": result}

@@ -61,4 +61,4 @@ model = d2l.RNNModel(lstm_layer, len(vocab))
 model = model.to(device)
 concise = d2l.train_ch8(model, train_iter, vocab, lr, num_epochs, device)
 
-RESULTS = {"scratch": scratch[0], "concise": concise[0]}
+RESULTS = {"scratch": scratch[0], "concise": concise[0], "train_ch8": scratch, "train_ch8_concise": concise}
