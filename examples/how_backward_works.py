@@ -7,7 +7,9 @@
 3. each node applies its local derivative (the trace prints what every node receives and sends);
 4. gradients accumulate in .grad until you zero them (and why calling backward twice fails);
 5. broadcasting: a bias added to every row receives the *sum* of the rows' gradients;
-6. writing a new op (softplus) as a Function, checked with gradcheck and against PyTorch.
+6. backpropagation through time: a 3-step RNN's trace, its weight gradient as a sum over steps,
+   and the product of Jacobians that makes gradients vanish or explode;
+7. writing a new op (softplus) as a Function, checked with gradcheck and against PyTorch.
 """
 from __future__ import annotations
 
@@ -111,7 +113,45 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  dL/dz1 summed    = {np.round(z1.grad.numpy().sum(axis=0), 6)}")
     print("every binary op does this reduction with one helper, tinygrad_edu.ops.unbroadcast.")
 
-    title("6. writing a new op: softplus")
+    title("6. backpropagation through time: a 3-step RNN")
+    W_xh = tg.tensor(rng.standard_normal((2, 3)) * 0.5, dtype=tg.float64, requires_grad=True)
+    W_hh = tg.tensor(rng.standard_normal((3, 3)) * 0.5, dtype=tg.float64, requires_grad=True)
+    xs = [tg.tensor(rng.standard_normal((1, 2)), dtype=tg.float64) for _ in range(3)]
+    h = tg.zeros(1, 3, dtype=tg.float64)
+    states = [h]
+    for x in xs:                                   # h_t = tanh(x_t W_xh + h_{t-1} W_hh)
+        h = (x @ W_xh + h @ W_hh).tanh()
+        h.retain_grad()
+        states.append(h)
+    loss = states[-1].sum()
+    print("the unrolled graph uses W_hh three times; backward visits each use:")
+    loss.backward(trace=True)
+    contributions = []
+    for t in range(1, 4):                          # dL/dW_hh at step t: h_{t-1}^T (dL/dh_t * tanh')
+        delta = states[t].grad.numpy() * (1 - states[t].detach().numpy() ** 2)
+        contributions.append(states[t - 1].detach().numpy().T @ delta)
+    print("W_hh.grad is the sum of the three steps' contributions:")
+    print(f"  |W_hh.grad - (c1 + c2 + c3)| = {np.abs(W_hh.grad.numpy() - sum(contributions)).max():.1e}")
+    print("going back one step multiplies dL/dh_t by J_t = diag(1 - h_t^2) W_hh^T (plus what the loss adds")
+    print("at that step; here only h_3 is in the loss):")
+    for t in range(3, 0, -1):
+        jac = (1 - states[t].detach().numpy().ravel() ** 2)[:, None] * W_hh.detach().numpy().T
+        print(f"  |dL/dh_{t}| = {np.linalg.norm(states[t].grad.numpy()):.4f}"
+              + (f"   ||J_{t}|| = {np.linalg.norm(jac, 2):.3f}" if t > 1 else ""))
+    print("the product of Jacobians alone, in a linear recurrence h_t = h_{t-1} W (20 steps):")
+    q, _ = np.linalg.qr(rng.standard_normal((3, 3)))  # an orthogonal matrix: every singular value 1
+    for scale in (0.5, 1.0, 1.5):
+        w = tg.tensor(q * scale)
+        h0 = tg.tensor(rng.standard_normal((1, 3)), requires_grad=True)
+        h = h0
+        for _ in range(20):
+            h = h @ w
+        h.sum().backward()
+        print(f"  W = {scale} x orthogonal: |dL/dh_0| = {np.linalg.norm(h0.grad.numpy()):.2e}   ({scale}^20 = {scale ** 20:.2e})")
+    print("norms below 1 vanish geometrically, above 1 explode (tanh's slope < 1 only adds shrinking);")
+    print("nn.utils.clip_grad_norm_ caps the joint norm of exploding gradients, gates (GRU, LSTM) keep paths near 1.")
+
+    title("7. writing a new op: softplus")
     x = tg.tensor(rng.standard_normal(6) * 30, dtype=tg.float64, requires_grad=True)
     report = tg.gradcheck(lambda t: Softplus.apply(t), [x])
     print(report)

@@ -191,3 +191,35 @@ def test_clip_grad_value_and_nonfinite_norm():
         p.grad = lib.tensor([float("inf"), 0.0])
         with pytest.raises(RuntimeError, match="non-finite"):
             lib.nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
+
+
+def test_dropout_between_layers_in_training_only(monkeypatch):
+    """torch applies dropout to the outputs of every layer but the last, in training mode only:
+    the masks' statistics (about p zeroed, the rest scaled by 1/(1-p)) and eval mode's identity."""
+    import tinygrad_edu.nn.rnn as rnn_module
+    seen = []
+    real = rnn_module.F.dropout
+
+    def recording(x, p=0.5, training=True, inplace=False):
+        out = real(x, p, training, inplace)
+        seen.append((x.detach().numpy(), out.detach().numpy(), p))
+        return out
+
+    monkeypatch.setattr(rnn_module.F, "dropout", recording)
+    tg.manual_seed(0)
+    lstm = tg.nn.LSTM(3, 50, num_layers=3, dropout=0.3)
+    x = tg.tensor(np.random.default_rng(0).normal(size=(20, 8, 3)))
+    lstm(x)
+    assert len(seen) == 2  # after layers 0 and 1, not after the last
+    for before, after, p in seen:
+        kept = after != 0
+        assert abs(1 - kept.mean() - p) < 0.03
+        np.testing.assert_allclose(after[kept], before[kept] / (1 - p), rtol=1e-6)
+    seen.clear()
+    lstm.eval()
+    out_eval, _ = lstm(x)
+    assert not seen
+    lstm.dropout = 0.0
+    lstm.train()
+    out_no_dropout, _ = lstm(x)
+    np.testing.assert_allclose(out_eval.detach().numpy(), out_no_dropout.detach().numpy())
