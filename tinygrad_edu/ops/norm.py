@@ -29,7 +29,11 @@ from ..autograd import Function
 
 
 class Normalize(Function):
-    """y = (x - mean) / sqrt(var + eps), mean and biased var over ``axes`` (see the module doc).
+    """y = (x - mean) / sqrt(var + eps), mean and biased var over ``axes``.
+
+    dL/dx = (1/s) (g - mean(g) - y * mean(g * y)) with s = sqrt(var + eps), g = dL/dy and the
+    means over ``axes``: the direct path, the path through the mean, and the path through the
+    variance (derived step by step in the module docstring).
 
     forward also leaves the batch statistics on the context (``ctx.mean``, ``ctx.var``) so that
     batch norm can update its running averages without computing them twice.
