@@ -664,6 +664,8 @@ CATALOGUE: list[OpCase] = [
     OpCase("relu_functional", E, "F.relu(a)", partial(unary)),
     OpCase("sigmoid", E, "a.sigmoid()", partial(unary, kind="activation")),
     OpCase("tanh", E, "a.tanh()", partial(unary, kind="activation")),
+    OpCase("sin", E, "T.sin(a)", partial(unary, kind="exp")),
+    OpCase("cos", E, "a.cos()", partial(unary, kind="exp")),
     OpCase("maximum", E, "T.maximum(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
     OpCase("minimum", E, "T.minimum(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),
     OpCase("max_of_two", E, "T.max(a, b)", partial(binary), tol=_broadcast_tol(lambda a, b: 1.0)),

@@ -140,3 +140,17 @@ def test_format_of_a_scalar_tensor() -> None:
     assert f"{tg.tensor(1.23456):.3f}" == f"{torch.tensor(1.23456):.3f}" == "1.235"
     with pytest.raises(TypeError):
         f"{tg.ones(2):.3f}"
+
+
+def test_assigned_values_lose_leading_size_one_dims_as_in_torch():
+    """torch drops a value's leading size-1 dims before broadcasting (d2l 8.1 writes
+    ``preds[i] = net(x)`` with a (1, 1) result into one element)."""
+    for value_shape, index in [((1, 1), 3), ((1, 1, 4), (1,)), ((1, 4), (slice(0, 2),))]:
+        ours, theirs = tg.zeros(5, 4) if value_shape[-1] == 4 else tg.zeros(5), \
+            torch.zeros(5, 4) if value_shape[-1] == 4 else torch.zeros(5)
+        value = np.arange(np.prod(value_shape), dtype=np.float32).reshape(value_shape) + 1
+        ours[index] = tg.tensor(value)
+        theirs[index] = torch.tensor(value)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    with pytest.raises(RuntimeError, match="setitem"):
+        tg.zeros(5)[3] = tg.ones(2, 1)

@@ -16,7 +16,7 @@ from .device import device
 from .functions import (abs, argmax, argmin, cat, clamp, concat, concatenate, cumsum, dot, exp, flatten,
                         gather, is_tensor, log, log_softmax, matmul, max, maximum, mean, meshgrid, min,
                         minimum, mm, mv, norm, numel, permute, relu, repeat_interleave, reshape, sigmoid,
-                        softmax, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
+                        sin, cos, softmax, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
 from .utils.data import Generator
 from .tensor import Size, Tensor, bool_, float16, float32, float64, int8, int16, int32, int64, uint8
@@ -38,7 +38,7 @@ __all__ = [
     "float32", "float64", "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int",
     "long", "float16", "int8", "int16", "uint8",
     "cat", "concat", "concatenate", "stack", "where", "maximum", "minimum", "clamp", "exp", "log", "sqrt",
-    "abs", "relu", "sigmoid", "tanh", "matmul", "mm", "mv", "dot", "norm", "cumsum", "reshape", "flatten",
+    "abs", "relu", "sigmoid", "tanh", "sin", "cos", "matmul", "mm", "mv", "dot", "norm", "cumsum", "reshape", "flatten",
     "sum", "mean", "max", "min", "argmax", "argmin", "gather", "softmax", "log_softmax", "transpose",
     "permute", "squeeze", "unsqueeze", "meshgrid", "repeat_interleave", "is_tensor", "numel",
     "aliases", "autograd", "cuda", "data", "distributions", "nn", "ops", "optim", "utils", "viz",

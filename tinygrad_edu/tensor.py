@@ -426,6 +426,8 @@ class Tensor:
     def relu(self) -> "Tensor": return ops.Relu.apply(self)
     def sigmoid(self) -> "Tensor": return ops.Sigmoid.apply(self._as_float("sigmoid"))
     def tanh(self) -> "Tensor": return ops.Tanh.apply(self._as_float("tanh"))
+    def sin(self) -> "Tensor": return ops.Sin.apply(self._as_float("sin"))
+    def cos(self) -> "Tensor": return ops.Cos.apply(self._as_float("cos"))
 
     def _as_float(self, op: str) -> "Tensor":
         return self if _is_float(self.dtype) else self._cast(DEFAULT_FLOAT)
@@ -744,8 +746,11 @@ class Tensor:
         target = self.array
         for step in parts[:-1]:
             target = target[step]  # basic indexing: a view, so writing into it writes self
+        selection = target[parts[-1]].shape
+        while val.ndim > len(selection) and val.shape[0] == 1:
+            val = val.reshape(val.shape[1:])  # torch drops a value's leading size-1 dims (x[i] = net(...))
         try:
-            np.broadcast_to(val, target[parts[-1]].shape)
+            np.broadcast_to(val, selection)
         except ValueError:
             raise RuntimeError(f"setitem: cannot assign a value of shape {val.shape} to "
                                f"{indexing.describe(index)} of a tensor of shape {self.shape} "

@@ -36,6 +36,7 @@ ones, zeros, tensor, arange, meshgrid = torch.ones, torch.zeros, torch.tensor, t
 linspace, exp, log, normal, rand, randn = torch.linspace, torch.exp, torch.log, torch.normal, torch.rand, torch.randn
 matmul, concat, stack, abs, eye, tanh, sigmoid = torch.matmul, torch.cat, torch.stack, torch.abs, torch.eye, \
     torch.tanh, torch.sigmoid
+sin, cos = torch.sin, torch.cos
 int32, int64, float32 = torch.int32, torch.int64, torch.float32
 
 

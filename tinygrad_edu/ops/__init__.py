@@ -1,5 +1,5 @@
 """Primitive ops, one ``Function`` subclass each, grouped by family."""
-from .elementwise import (Abs, Add, Clamp, Div, Exp, Log, Maximum, Minimum, Mul, Neg, Pow, Relu,
+from .elementwise import (Abs, Add, Clamp, Cos, Sin, Div, Exp, Log, Maximum, Minimum, Mul, Neg, Pow, Relu,
                           Sigmoid, Sqrt, Sub, Tanh, Where, unbroadcast)
 from .loss import Gather, LogSoftmax
 from . import pool
@@ -11,7 +11,7 @@ from .pool import AvgPool2d, MaxPool2d
 from .reduce import CumSum, Max, Min, Norm, Sum, TakeAlongDim
 
 __all__ = [
-    "Abs", "Add", "Clamp", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
+    "Abs", "Add", "Clamp", "Cos", "Sin", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
     "Normalize", "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
 ]

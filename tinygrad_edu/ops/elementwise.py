@@ -252,6 +252,34 @@ class Tanh(Function):
         return grad * (1 - y * y)
 
 
+class Sin(Function):
+    """y = sin x.   dy/dx = cos x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad * np.cos(x)
+
+
+class Cos(Function):
+    """y = cos x.   dy/dx = -sin x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return -grad * np.sin(x)
+
+
 # ----------------------------------------------------------------------------- max / min / clamp
 
 def _split(ctx: Function, grad: np.ndarray, share_a: np.ndarray, a_shape: tuple[int, ...],
