@@ -65,8 +65,14 @@ def markdown(results: dict[str, Any]) -> str:
             name = r["backend"] if r["device"] == "cpu" else f"{r['backend']} ({r['device']})"
             lines.append(f"| {r['model']} | {name} | {r['examples_per_s']:,.0f} | {r['epoch_s']:.3f} "
                          f"({r['epoch_s_min']:.3f}-{r['epoch_s_max']:.3f}) | {r['peak_rss_mb']:.0f} | {ratio:.2f} |")
-        lines += ["", f"Data: {results['training'][0]['data']}; batch 256; "
-                  f"{results['training'][0]['examples']} examples per timed epoch.", ""]
+        described = {}
+        for r in results["training"]:
+            unit = r.get("unit", "examples")
+            batch = "batch 32, 35 steps, lr 1, clipping 1" if unit == "tokens" else "batch 256"
+            described.setdefault(f"{r['data']}; {batch}; {r['examples']} {unit} per timed epoch", []).append(r["model"])
+        lines += [""] + [f"Data ({', '.join(dict.fromkeys(models))}): {text}." for text, models in described.items()]
+        lines += ["Language models count tokens, not examples, in the examples/s column.", ""] \
+            if any(r.get("unit") == "tokens" for r in results["training"]) else [""]
     return "\n".join(lines)
 
 
@@ -118,7 +124,7 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
                 vals.append(match[0]["examples_per_s"] if match else 0)
             ax.bar([j + i * width for j in range(len(models))], vals, width, label=label)
         ax.set_xticks([j + 0.4 - width / 2 for j in range(len(models))], models)
-        ax.set_ylabel("training examples / s")
+        ax.set_ylabel("training examples (tokens for language models) / s")
         ax.set_yscale("log")
         ax.legend()
         fig.tight_layout()

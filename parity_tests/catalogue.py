@@ -95,6 +95,12 @@ def _pow_scalar(draw: Any, dtype: np.dtype, smooth: bool, integer: bool) -> Draw
 def _pow_tensor(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     bs = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4))
     sa, sb = bs.input_shapes
+    if not smooth and draw(st.booleans()):
+        # zero bases with exponents >= 0: the boundary rules of both gradients (d/da at b == 0,
+        # d/db at a == 0 where log a = -inf but torch defines the gradient as 0)
+        a = draw(hnp.arrays(dtype, sa, elements=st.one_of(st.just(0.0), floats(0.1, 4, 32))))
+        b = draw(hnp.arrays(dtype, sb, elements=st.sampled_from([0.0, 1.0, 2.0, 0.5, 3.0])))
+        return Draw({"a": a, "b": b})
     a = draw(hnp.arrays(dtype, sa, elements=floats(0.1, 4, 32), unique=smooth))
     b = draw(hnp.arrays(dtype, sb, elements=floats(-2, 2, 32), unique=smooth))
     return Draw({"a": a, "b": b})
@@ -412,7 +418,10 @@ def _pool(draw: Any, dtype: np.dtype, smooth: bool, kind: str, unbatched: bool =
     else:
         params["count_include_pad"] = draw(st.booleans())
         params["divisor"] = draw(st.one_of(st.none(), st.none(), st.integers(1, 5)))
-    return Draw({"x": draw(arrays(dtype, shape, "real", smooth))}, params)
+    x = draw(arrays(dtype, shape, "real", smooth))
+    if kind == "max" and not smooth and draw(st.integers(0, 4)) == 0:
+        x.reshape(-1)[draw(st.integers(0, x.size - 1))] = np.nan  # NaN is the maximum of its windows
+    return Draw({"x": x}, params)
 
 
 @st.composite
@@ -528,6 +537,8 @@ def _norm(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
         d.params["p"] = 2  # torch's 'fro' is a matrix norm: at most 2 dims (more raise, as here)
     if not smooth and draw(st.integers(0, 3)) == 0:
         d.arrays["a"] = np.zeros_like(d.arrays["a"])
+    elif not smooth and draw(st.integers(0, 2)) == 0 and d.arrays["a"].size > 1:
+        d.arrays["a"].reshape(-1)[::2] = 0  # some zeros: sign(0) = 0 is the p = 1 rule there
     # Values whose cube underflows (|x| < tiny^(1/3); p is at most 3) are flushed to 0: torch itself answers
     # differently for them on different code paths (scaled for a 0-d input, unscaled with a dim);
     # tinygrad_edu always scales by max |x|, so it is exact there.
@@ -721,6 +732,8 @@ CATALOGUE: list[OpCase] = [
     OpCase("getitem_forms", M, "a[IX(T, idx)]", _index_forms),
     OpCase("gather", M, "a.gather(dim, i)", _gather),
     OpCase("gather_fn", M, "T.gather(a, dim, i)", _gather),
+    OpCase("dtype_casts", M, "(a.double() * 1.5, a.float() + a, a.to(T.float64).sum(), a.type(T.float32) * a)",
+           partial(unary)),
     OpCase("cat", M, "T.cat([a, b, c], dim)", partial(_cat, new_dim=False)),
     OpCase("cat_two", M, "T.cat((b, a), dim)", partial(_cat, new_dim=False)),
     OpCase("stack", M, "T.stack([a, b, c], dim)", partial(_cat, new_dim=True)),
@@ -786,6 +799,11 @@ CATALOGUE: list[OpCase] = [
            partial(_pool, kind="avg", unbatched=True), tol=_pool_tol),
     OpCase("adaptive_avg_pool2d", P, "F.adaptive_avg_pool2d(x, size)", _adaptive, tol=_pool_tol),
 ]
+
+
+from .catalogue_more import MORE  # noqa: E402  (rows for the ops added by issue 15)
+
+CATALOGUE += MORE
 
 
 def cases(family: str) -> list[OpCase]:

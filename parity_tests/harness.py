@@ -96,11 +96,11 @@ class OpCase:
 # ----------------------------------------------------------------------------- running both sides
 
 def _ours_env() -> dict[str, Any]:
-    return {"T": tg, "F": tg.nn.functional, "np": np, "IX": build_index}
+    return {"T": tg, "F": tg.nn.functional, "nn": tg.nn, "np": np, "IX": build_index}
 
 
 def _torch_env() -> dict[str, Any]:
-    return {"T": torch, "F": torch.nn.functional, "np": np, "IX": build_index}
+    return {"T": torch, "F": torch.nn.functional, "nn": torch.nn, "np": np, "IX": build_index}
 
 
 def _as_list(out: Any) -> list[Any]:

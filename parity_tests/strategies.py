@@ -62,6 +62,8 @@ def elements(dtype: np.dtype, kind: str = "real", smooth: bool = False,
             return _grid(0.0, 0.05, 10.0).map(lambda v: abs(v) + 0.05)
         if kind == "nonzero":
             return _grid(offset, -5.0, 5.0).filter(lambda v: abs(v) > 0.05)
+        if kind == "unit":  # inside (-1, 1) with room for the central differences
+            return _grid(offset, -0.9, 0.9)
         return _grid(offset)
     ints = st.integers(-4, 4).map(float)  # exact ties and zeros
     if kind == "real":

@@ -35,3 +35,11 @@ def test_quick_benchmark_writes_json_markdown_and_plots(tmp_path):
 def test_help():
     proc = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and "--quick" in proc.stdout
+
+
+def test_cat_and_residual_add_allocate_only_their_output():
+    """Issue 11: cat along channels and residual additions copy nothing beyond their output
+    (measured with tracemalloc; the full-size numbers are in `python -m benchmarks.copies`)."""
+    from benchmarks.copies import cat_case, residual_case
+    for row in (cat_case(4, [32, 64, 32], 32), residual_case(4, 64, 32)):  # ~1-2 MB: fixed overheads negligible
+        assert row["peak_over_output"] < 1.1, row

@@ -14,45 +14,11 @@ import torch
 import tinygrad_edu as tg
 from reference import d2l_torch
 from tinygrad_edu import d2l
+from tinygrad_edu.models.language import concise_rnn, copy_scratch_weights, scratch_rnn
 
 # float32 through 35 recurrent steps and 25 updates at lr 1 with clipping; measured differences
 # are ~1e-6 relative; the bound leaves a factor of ~20.
 PPL_RTOL, PARAM_ATOL = 2e-5, 5e-5
-
-
-def _scratch(lib, companion, vocab_size, hidden):
-    """d2l 8.5's from-scratch RNN, written as the book writes it, over ``lib``."""
-    def get_params(vocab_size, num_hiddens, device):
-        num_inputs = num_outputs = vocab_size
-
-        def normal(shape):
-            return lib.randn(size=shape, device=device) * 0.01
-        W_xh, W_hh, b_h = normal((num_inputs, num_hiddens)), normal((num_hiddens, num_hiddens)), \
-            lib.zeros(num_hiddens, device=device)
-        W_hq, b_q = normal((num_hiddens, num_outputs)), lib.zeros(num_outputs, device=device)
-        params = [W_xh, W_hh, b_h, W_hq, b_q]
-        for param in params:
-            param.requires_grad_(True)
-        return params
-
-    def init_rnn_state(batch_size, num_hiddens, device):
-        return (lib.zeros((batch_size, num_hiddens), device=device),)
-
-    def rnn(inputs, state, params):
-        W_xh, W_hh, b_h, W_hq, b_q = params
-        H, = state
-        outputs = []
-        for X in inputs:
-            H = lib.tanh(lib.mm(X, W_xh) + lib.mm(H, W_hh) + b_h)
-            outputs.append(lib.mm(H, W_hq) + b_q)
-        return lib.cat(outputs, dim=0), (H,)
-
-    return companion.RNNModelScratch(vocab_size, hidden, "cpu", get_params, init_rnn_state, rnn)
-
-
-def _concise(lib, companion, kind, layers, vocab_size, hidden):
-    layer = getattr(lib.nn, kind)(vocab_size, hidden, num_layers=layers)
-    return companion.RNNModel(layer, vocab_size)
 
 
 CASES = [("scratch", 1), ("RNN", 1), ("GRU", 1), ("LSTM", 1), ("RNN", 2), ("GRU", 2), ("LSTM", 2)]
@@ -67,16 +33,14 @@ def test_language_model_training_matches_torch(kind, layers):
     hidden = 64
     tg.manual_seed(0)
     if kind == "scratch":
-        ours, theirs = _scratch(tg, d2l, len(vocab), hidden), _scratch(torch, theirs_d2l, len(vocab), hidden)
-        with torch.no_grad():
-            for p, q in zip(ours.params, theirs.params):
-                q.copy_(torch.tensor(p.detach().numpy()))
+        ours, theirs = scratch_rnn(tg, d2l, len(vocab), hidden), scratch_rnn(torch, theirs_d2l, len(vocab), hidden)
+        copy_scratch_weights(ours, theirs, torch)
         params = lambda net: [p.detach().numpy() for p in net.params]  # noqa: E731
         updaters = [lambda batch_size: d2l.sgd(ours.params, 1.0, batch_size),
                     lambda batch_size: theirs_d2l.sgd(theirs.params, 1.0, batch_size)]
     else:
-        ours = _concise(tg, d2l, kind, layers, len(vocab), hidden)
-        theirs = _concise(torch, theirs_d2l, kind, layers, len(vocab), hidden)
+        ours = concise_rnn(tg, d2l, kind, layers, len(vocab), hidden)
+        theirs = concise_rnn(torch, theirs_d2l, kind, layers, len(vocab), hidden)
         assert list(ours.state_dict()) == list(theirs.state_dict())
         theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
         params = lambda net: [p.detach().numpy() for p in net.parameters()]  # noqa: E731

@@ -13,7 +13,7 @@ from .checkpoint import CheckpointError, load, save
 from .creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
                        manual_seed, normal, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)
 from .device import device
-from .functions import (abs, argmax, argmin, cat, clamp, concat, concatenate, cumsum, dot, exp, flatten,
+from .functions import (einsum, abs, argmax, argmin, cat, clamp, concat, concatenate, cumsum, dot, exp, flatten,
                         gather, is_tensor, log, log_softmax, matmul, max, maximum, mean, meshgrid, min,
                         minimum, mm, mv, norm, numel, permute, relu, repeat_interleave, reshape, sigmoid,
                         sin, cos, softmax, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
@@ -25,6 +25,9 @@ from .tensor import Size, Tensor, bool_, float16, float32, float64, int8, int16,
 bool = bool_
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
+
+from . import functions as _functions
+globals().update(_functions.TORCH_FUNCTIONS)  # torch.tan(x) etc.
 
 aliases.install(Tensor, globals())  # axis=/keepdims=/size= as torch accepts them (see aliases.py)
 
@@ -38,8 +41,9 @@ __all__ = [
     "float32", "float64", "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int",
     "long", "float16", "int8", "int16", "uint8",
     "cat", "concat", "concatenate", "stack", "where", "maximum", "minimum", "clamp", "exp", "log", "sqrt",
-    "abs", "relu", "sigmoid", "tanh", "sin", "cos", "matmul", "mm", "mv", "dot", "norm", "cumsum", "reshape", "flatten",
+    "einsum", "abs", "relu", "sigmoid", "tanh", "sin", "cos", "matmul", "mm", "mv", "dot", "norm", "cumsum", "reshape", "flatten",
     "sum", "mean", "max", "min", "argmax", "argmin", "gather", "softmax", "log_softmax", "transpose",
     "permute", "squeeze", "unsqueeze", "meshgrid", "repeat_interleave", "is_tensor", "numel",
+    *_functions.METHOD_FUNCTIONS,
     "aliases", "autograd", "cuda", "data", "distributions", "nn", "ops", "optim", "utils", "viz",
 ]

@@ -265,10 +265,11 @@ def backward(root: "Tensor", grad: np.ndarray, retain_graph: bool = False,
             for parent, pg, needed in zip(ctx.parents, parent_grads, ctx.needs_input_grad):
                 if not needed or pg is None:
                     continue
-                if pg.shape != parent.shape:
+                if pg.shape != parent.shape or pg.dtype != parent.dtype:
                     raise RuntimeError(
-                        f"backward: {ctx.name()} returned a gradient of shape {pg.shape} for an input of "
-                        f"shape {parent.shape}; this is a bug in {ctx.name()}.backward"
+                        f"backward: {ctx.name()} returned a gradient of shape {pg.shape} and dtype "
+                        f"{pg.dtype} for an input of shape {parent.shape} and dtype {parent.dtype}; "
+                        f"this is a bug in {ctx.name()}.backward"
                     )
                 key = id(parent)
                 grads[key] = pg if key not in grads else grads[key] + pg

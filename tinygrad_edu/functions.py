@@ -1,6 +1,7 @@
 """Module-level functions with torch's names (``tinygrad_edu.cat``, ``tinygrad_edu.exp``, ...)."""
 from __future__ import annotations
 
+import builtins
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -159,3 +160,75 @@ def concat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 concatenate = concat
+
+
+# torch.f(input, ...) for these is input.f(...): one visible table instead of one wrapper each.
+METHOD_FUNCTIONS = (
+    "tan", "atan", "asin", "acos", "arctan", "arcsin", "arccos", "sinh", "cosh", "log1p", "expm1", "erf",
+    "log2", "log10", "exp2", "rsqrt", "reciprocal", "square", "floor", "ceil", "trunc", "fix", "round", "sign",
+    "add", "sub", "mul", "div", "subtract", "multiply", "divide", "true_divide", "floor_divide", "remainder",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
+    "logical_not", "logical_and", "logical_or", "var", "std", "prod", "cumprod", "logsumexp", "all", "any",
+    "isclose", "allclose", "flip", "fliplr", "flipud", "roll", "movedim", "moveaxis", "tril", "triu",
+    "masked_fill", "masked_select", "sort", "argsort", "topk", "scatter", "scatter_add", "scatter_reduce", "multinomial",
+)
+
+
+def _as_function(name: str) -> Any:
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"torch.{name}(input, ...): the same as ``input.{name}(...)``."
+    return function
+
+
+# Bound in the package namespace (tinygrad_edu/__init__.py), not here: several (all, any, round)
+# would shadow Python's builtins inside this module.
+TORCH_FUNCTIONS = {_name: _as_function(_name) for _name in METHOD_FUNCTIONS}
+
+
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """Einstein summation, as torch.einsum: 'ij,jk->ik' is a matrix product, 'ii->' a trace,
+    'bij->bji' a transpose; without '->' the output is the letters used once, in alphabetical
+    order; '...' stands for the same leading dims in every operand (see ops.matmul.Einsum)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not all(isinstance(t, Tensor) for t in operands):
+        raise TypeError("einsum(): operands must be Tensors")
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    inputs = lhs.split(",")
+    if len(inputs) != len(operands):
+        raise RuntimeError(f"einsum(): {len(inputs)} operands in the equation {equation!r} but "
+                           f"{len(operands)} were given")
+    letters = set(c for c in eq if c.isalpha())
+    spare = [c for c in "ZYXWVUTSRQPONMLKJIHGFEDCBA" if c not in letters]
+    widths = [t.ndim - (len(s) - 3) if "..." in s else 0 for s, t in zip(inputs, operands)]
+    if any(w < 0 for w in widths):
+        raise RuntimeError(f"einsum(): an operand has fewer dims than {equation!r} names")
+    ell = "".join(spare[:builtins.max(widths, default=0)])[::-1]
+    expanded = [s.replace("...", ell[len(ell) - w:] if w else "") for s, w in zip(inputs, widths)]
+    if arrow:
+        output = rhs.replace("...", ell)
+    else:
+        counts = {c: "".join(expanded).count(c) for c in "".join(expanded)}
+        output = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    for subs, t in zip(expanded, operands):
+        if len(subs) != t.ndim or not all(c.isalpha() for c in subs):
+            raise RuntimeError(f"einsum(): the subscripts {subs!r} do not match an operand of shape {t.shape} "
+                               f"in {equation!r}")
+    sizes: dict[str, int] = {}
+    for subs, t in zip(expanded, operands):
+        for c, n in zip(subs, t.shape):
+            if sizes.setdefault(c, n) != n:
+                raise RuntimeError(f"einsum(): the letter {c!r} has sizes {sizes[c]} and {n} in {equation!r} "
+                                   f"(operand shapes {[tuple(o.shape) for o in operands]}; broadcasting a "
+                                   f"size-1 dim is not supported here)")
+    if any(c not in sizes for c in output) or len(set(output)) != len(output):
+        raise RuntimeError(f"einsum(): the output subscripts {output!r} must be distinct letters of the inputs")
+    dtype = operands[0].dtype
+    for t in operands[1:]:
+        dtype = _result_dtype(dtype, t.dtype)
+    return ops.Einsum.apply(*[t._cast(dtype) for t in operands], inputs=tuple(expanded), output=output)

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import autograd, indexing
 from . import ops
+from .tensor_extra import ExtraMethods
 
 float16 = np.dtype(np.float16)
 float32 = np.dtype(np.float32)
@@ -102,7 +103,7 @@ class Size(tuple):
         return f"Size({list(self)})"
 
 
-class Tensor:
+class Tensor(ExtraMethods):
     """A multi-dimensional array that records the operations applied to it for ``backward()``."""
 
     __array_priority__ = 1000  # make ``ndarray + Tensor`` call Tensor.__radd__
@@ -389,11 +390,7 @@ class Tensor:
     def __matmul__(self, other: Any) -> "Tensor": return self.matmul(other)
     def __rmatmul__(self, other: Any) -> "Tensor": return self._operand(other).matmul(self)
 
-    add = __add__
-    sub = __sub__
-    mul = __mul__
-    div = __truediv__
-    neg = __neg__
+    neg = __neg__  # add, sub, mul and div (with torch's alpha= and rounding_mode=) are in tensor_extra.py
 
     def pow(self, exponent: Any) -> "Tensor":
         return self.__pow__(exponent)

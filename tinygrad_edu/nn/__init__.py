@@ -5,6 +5,8 @@ from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dro
                      Tanh)
 from .normalization import (BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LazyBatchNorm1d,
                             LazyBatchNorm2d)
+from .activation import (BCELoss, BCEWithLogitsLoss, CELU, Conv1d, ConvTranspose2d, ELU, GELU, Hardtanh,
+                         LeakyReLU, LogSigmoid, LogSoftmax, ReLU6, SELU, SiLU, Softplus, Upsample)
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
 from .module import Module, ModuleDict, ModuleList, Parameter, ParameterList, Sequential
 
@@ -13,4 +15,5 @@ __all__ = ["functional", "init", "Module", "Parameter", "Sequential", "ModuleLis
            "AdaptiveAvgPool2d", "Flatten", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
            "CrossEntropyLoss", "NLLLoss", "MSELoss", "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d",
            "LazyBatchNorm2d", "LayerNorm", "GroupNorm", "Embedding", "RNN", "GRU", "LSTM", "RNNCell", "GRUCell",
-           "LSTMCell", "RNNBase", "utils"]
+           "LSTMCell", "RNNBase", "utils", "BCELoss", "BCEWithLogitsLoss", "CELU", "Conv1d", "ConvTranspose2d",
+           "ELU", "GELU", "Hardtanh", "LeakyReLU", "LogSigmoid", "LogSoftmax", "ReLU6", "SELU", "SiLU", "Softplus", "Upsample"]

@@ -567,3 +567,318 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: Optional[int] = None, 
     pad = padding_idx % n
     keep = Tensor._from_op((idx != pad)[..., None])
     return where(keep, rows, rows.detach())
+
+
+# ----------------------------------------------------------------------------- more activations
+# Composites: their gradients come from where, exp, log1p, maximum/minimum. The inner
+# ``where(x > 0, 0, x)`` keeps exp from overflowing on the branch that is not taken (an inf there
+# would turn the zero gradient of the unused branch into nan).
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """clamp(x, min_val, max_val); gradient 1 strictly inside, 0 outside and at the bounds."""
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    return _maybe_inplace(input, input.clamp(min_val, max_val), inplace)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x for x > 0, negative_slope * x otherwise (gradient negative_slope at 0, as torch)."""
+    return _maybe_inplace(input, where(input > 0, input, input * negative_slope), inplace)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, alpha (e^x - 1) otherwise; d/dx = alpha e^x for x <= 0."""
+    negative = where(input > 0, 0.0, input)
+    return _maybe_inplace(input, where(input > 0, input, (negative.exp() - 1) * alpha), inplace)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, alpha (e^(x/alpha) - 1) otherwise."""
+    if alpha == 0:
+        raise RuntimeError("celu: ZeroDivisionError (alpha must not be 0)")
+    negative = where(input > 0, 0.0, input)
+    return _maybe_inplace(input, where(input > 0, input, ((negative / alpha).exp() - 1) * alpha), inplace)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al. (2017)."""
+    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+    return _maybe_inplace(input, elu(input, alpha) * scale, inplace)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x), Phi the standard normal CDF = (1 + erf(x / sqrt 2)) / 2; approximate='tanh'
+    uses 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""
+    if approximate == "none":
+        return input * ((input * (1 / np.sqrt(2.0))).erf() + 1) * 0.5
+    if approximate == "tanh":
+        inner = (input + input * input * input * 0.044715) * float(np.sqrt(2 / np.pi))
+        return input * (inner.tanh() + 1) * 0.5
+    raise RuntimeError(f"gelu: approximate argument must be either none or tanh, got {approximate!r}")
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (also called swish)."""
+    return _maybe_inplace(input, input * input.sigmoid(), inplace)
+
+
+def _softplus_core(z: Tensor) -> Tensor:
+    """log(1 + e^z) = max(z, 0) + log1p(e^-|z|): no overflow, and at z = 0 maximum's tie rule
+    gives the right slope 1/2 (relu's 0 would not)."""
+    return z.maximum(Tensor._from_op(np.zeros((), z.dtype))) + (-(z.abs())).exp().log1p()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
+    z = input * beta
+    return where(z > threshold, input, _softplus_core(z) / beta)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(sigmoid(x)) = min(x, 0) - log1p(e^-|x|), finite for any x; d/dx = sigmoid(-x)."""
+    zero = Tensor._from_op(np.zeros((), input.dtype))
+    return input.minimum(zero) - (-(input.abs())).exp().log1p()
+
+
+def _maybe_inplace(input: Tensor, out: Tensor, inplace: bool) -> Tensor:
+    """``inplace=True`` writes the result into ``input`` (recorded like torch's in-place ops)."""
+    if not inplace:
+        return out
+    input.copy_(out)
+    return input
+
+
+# ----------------------------------------------------------------------------- binary cross-entropy
+
+def _same_size_target(op: str, input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        raise ValueError(f"{op}: Using a target size ({target.shape}) that is different to the input size "
+                         f"({input.shape}) is deprecated. Please ensure they have the same size.")
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                         size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                         reduction: str = "mean") -> Tensor:
+    """-w (y log p + (1 - y) log(1 - p)), reduced; p must lie in [0, 1] (see ops.loss.BinaryCrossEntropy)."""
+    reduction = _legacy_reduction("binary_cross_entropy", size_average, reduce, reduction)
+    _same_size_target("binary_cross_entropy", input, target)
+    p = input.array
+    if p.size and not ((p >= 0) & (p <= 1)).all():
+        bad = p[~((p >= 0) & (p <= 1))].flat[0]
+        raise RuntimeError(f"binary_cross_entropy: all elements of input should be between 0 and 1 "
+                           f"(found {bad} in an input of shape {input.shape})")
+    losses = ops.BinaryCrossEntropy.apply(input, target._cast(input.dtype))
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Optional[Tensor] = None,
+                                     size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                                     reduction: str = "mean", pos_weight: Optional[Tensor] = None) -> Tensor:
+    """-w (pos_weight y log sigmoid(x) + (1 - y) log sigmoid(-x)), through logsigmoid so that
+    large logits stay finite; d/dx = sigmoid(x) - y when pos_weight is 1."""
+    reduction = _legacy_reduction("binary_cross_entropy_with_logits", size_average, reduce, reduction)
+    _same_size_target("binary_cross_entropy_with_logits", input, target)
+    target = target._cast(input.dtype)
+    positive = logsigmoid(input) * target
+    if pos_weight is not None:
+        positive = positive * pos_weight
+    losses = -(positive + logsigmoid(-input) * (1 - target))
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction, "binary_cross_entropy_with_logits")
+
+
+# ----------------------------------------------------------------------------- padding and other convolutions
+
+def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] = None) -> Tensor:
+    """Pad the last len(pad) // 2 dims: pad = (left, right) for the last dim, then the one before,
+    ... 'constant' fills with ``value`` (negative amounts crop); 'reflect' mirrors without
+    repeating the edge, 'replicate' repeats the edge, 'circular' wraps around. The last three are
+    indexing with an index array, so their gradient adds up where an element was read twice."""
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2 or len(pad) // 2 > input.ndim:
+        raise RuntimeError(f"pad: padding length must be divisible by 2 and at most twice the number of "
+                           f"dimensions of the input ({input.ndim}); got {len(pad)} values")
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise NotImplementedError(f"pad: unsupported mode {mode!r} (constant, reflect, replicate or circular)")
+    if mode != "constant" and input.ndim - len(pad) // 2 not in (1, 2):
+        raise NotImplementedError(f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor "
+                                  f"(pad: mode {mode!r} pads k dims of a (k+1)- or (k+2)-D input)")
+    if mode != "constant" and value not in (None, 0):
+        raise RuntimeError(f"pad: padding mode {mode!r} doesn't take in value argument")
+    out = input
+    for k in range(len(pad) // 2):
+        d, (left, right) = input.ndim - 1 - k, pad[2 * k:2 * k + 2]
+        n = out.shape[d]
+        if mode == "constant":
+            lo, hi = max(-left, 0), n - max(-right, 0)
+            if lo > hi:
+                raise RuntimeError(f"pad: the negative padding {pad} removes more than the {n} elements of dim {d}")
+            out = out[(slice(None),) * d + (slice(lo, hi),)]
+            pieces = []
+            fill = 0.0 if value is None else value
+            for amount in (max(left, 0), max(right, 0)):
+                shape = out.shape[:d] + (amount,) + out.shape[d + 1:]
+                pieces.append(Tensor._from_op(np.full(shape, fill, dtype=out.dtype)))
+            out = _cat_dim([pieces[0], out, pieces[1]], d)
+            continue
+        if left < 0 or right < 0:
+            raise RuntimeError(f"pad: negative padding {pad} is only supported in constant mode")
+        if mode == "reflect" and (left >= n or right >= n):
+            raise RuntimeError(f"pad: padding size should be less than the corresponding input dimension, "
+                               f"but got: padding ({left}, {right}) at dimension {d} of input {input.shape}")
+        if mode == "circular" and (left > n or right > n):
+            raise RuntimeError(f"pad: padding value causes wrapping around more than once: padding "
+                               f"({left}, {right}) at dimension {d} of size {n}")
+        if n == 0:
+            raise RuntimeError(f"pad: cannot pad the empty dimension {d} of input {input.shape} in mode {mode!r}")
+        positions = np.arange(-left, n + right)
+        if mode == "replicate":
+            index = np.clip(positions, 0, n - 1)
+        elif mode == "circular":
+            index = positions % n
+        else:
+            period = 2 * (n - 1) if n > 1 else 1
+            folded = np.abs(positions) % period if n > 1 else np.zeros_like(positions)
+            index = np.where(folded >= n, period - folded, folded)
+        out = out[(slice(None),) * d + (Tensor._from_op(index.astype(np.int64)),)]
+    return out
+
+
+def _cat_dim(tensors: list[Tensor], dim: int) -> Tensor:
+    from ..functions import cat
+    return cat([t for t in tensors if t.shape[dim] > 0] or tensors[:1], dim)
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1,
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
+    """1-D cross-correlation of (N, C, L) input with (F, C/groups, K) weight: conv2d with a
+    height of 1 (a composite: unsqueeze, conv2d, squeeze)."""
+    if input.ndim not in (2, 3) or weight.ndim != 3:
+        raise RuntimeError(f"conv1d: expected a 2D (unbatched) or 3D (batched) input and a 3D weight, got "
+                           f"input of shape {input.shape} and weight of shape {weight.shape}")
+    one = lambda v: (1, v) if isinstance(v, (int, np.integer)) else (1, v[0])  # noqa: E731
+    pad_arg = padding if isinstance(padding, str) else \
+        (0, padding if isinstance(padding, (int, np.integer)) else padding[0])
+    y = conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, one(stride), pad_arg, one(dilation), groups)
+    return y.squeeze(-2)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The transposed convolution (see ops.conv.ConvTranspose2d): (N, C, H, W) input, (C, F/groups,
+    KH, KW) weight, output height (H - 1) stride - 2 padding + dilation (KH - 1) + output_padding + 1."""
+    x, unbatched = _batched("conv_transpose2d", input)
+    if weight.ndim != 4:
+        raise RuntimeError(f"conv_transpose2d: expected a 4D weight (in_channels, out_channels/groups, kH, kW), "
+                           f"got shape {weight.shape}")
+    s, p = _pair(stride, "stride", "conv_transpose2d"), _pair(padding, "padding", "conv_transpose2d")
+    op, d = _pair(output_padding, "output_padding", "conv_transpose2d"), _pair(dilation, "dilation", "conv_transpose2d")
+    _positive("conv_transpose2d", "stride", s)
+    _positive("conv_transpose2d", "dilation", d)
+    _positive("conv_transpose2d", "padding", p, allow_zero=True)
+    _positive("conv_transpose2d", "output_padding", op, allow_zero=True)
+    if not isinstance(groups, (int, np.integer)) or groups <= 0:
+        raise RuntimeError(f"conv_transpose2d: groups must be a positive integer, got {groups!r}")
+    c, fg, kh, kw = weight.shape
+    if x.shape[1] != c or c % groups:
+        raise RuntimeError(f"conv_transpose2d: given groups={groups}, weight of shape {weight.shape} expects input "
+                           f"with {c} channels (divisible by groups), but got input of shape {input.shape}")
+    for i in range(2):
+        if op[i] >= s[i] and op[i] >= d[i]:
+            raise RuntimeError(f"conv_transpose2d: output padding must be smaller than either stride or "
+                               f"dilation, but got output_padding={op}, stride={s}, dilation={d}")
+    size = [(x.shape[2 + i] - 1) * s[i] - 2 * p[i] + d[i] * ((kh, kw)[i] - 1) + op[i] + 1 for i in range(2)]
+    if min(size) <= 0:
+        raise RuntimeError(f"conv_transpose2d: the output size {tuple(size)} is too small (input {input.shape}, "
+                           f"weight {weight.shape}, stride {s}, padding {p})")
+    if bias is not None and bias.shape != (fg * groups,):
+        raise RuntimeError(f"conv_transpose2d: bias must have shape ({fg * groups},), got {bias.shape}")
+    dtype = weight.dtype
+    tensors = [x._cast(dtype), weight] + ([bias._cast(dtype)] if bias is not None else [])
+    y = ops.ConvTranspose2d.apply(*tensors, stride=s, padding=p, output_padding=op, dilation=d, groups=int(groups))
+    return y.squeeze(0) if unbatched else y
+
+
+# ----------------------------------------------------------------------------- resizing
+
+def _resize_positions(n_in: int, n_out: int, scale_factor: Optional[float], align_corners: Optional[bool],
+                      mode: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each output position along one dim: (lower source index, upper source index, weight of
+    the upper one), with torch's source-coordinate rules."""
+    dst = np.arange(n_out, dtype=np.float64)
+    if align_corners and mode != "nearest":
+        src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
+    else:
+        scale = 1.0 / scale_factor if scale_factor else n_in / n_out
+        if mode == "nearest":
+            src = np.floor(dst * scale)
+        elif mode == "nearest-exact":
+            src = np.floor((dst + 0.5) * scale)
+        else:
+            src = np.maximum((dst + 0.5) * scale - 0.5, 0.0)
+    low = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    high = np.minimum(low + 1, n_in - 1)
+    return low, high, (src - low) if mode not in ("nearest", "nearest-exact") else np.zeros(n_out)
+
+
+def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+                align_corners: Optional[bool] = None, recompute_scale_factor: Optional[bool] = None,
+                antialias: bool = False) -> Tensor:
+    """Resize the spatial dims (all dims after N, C) to ``size`` or by ``scale_factor``.
+    'nearest' / 'nearest-exact' pick a source element; 'linear', 'bilinear', 'trilinear'
+    interpolate along one dim at a time (they are separable): out = (1 - t) x[low] + t x[high].
+    Both are indexing with index arrays plus products, so the gradient adds each output's
+    gradient back, with those weights, onto the elements it was read from."""
+    spatial = input.ndim - 2
+    expected = {"linear": 1, "bilinear": 2, "trilinear": 3}
+    if mode not in ("nearest", "nearest-exact", *expected):
+        raise NotImplementedError(f"interpolate: mode {mode!r} is not supported here (nearest, nearest-exact, "
+                                  f"linear, bilinear, trilinear)")
+    if spatial < 1 or (mode in expected and spatial != expected[mode]):
+        raise NotImplementedError(f"interpolate: got {input.ndim}D input for mode {mode!r} (input shape "
+                                  f"{input.shape}); expected (N, C, spatial...) with "
+                                  f"{expected.get(mode, '1 to 3')} spatial dims")
+    if align_corners is not None and mode in ("nearest", "nearest-exact"):
+        raise ValueError("align_corners option can only be set with the interpolating modes: "
+                         "linear | bilinear | bicubic | trilinear")
+    if antialias:
+        raise NotImplementedError("interpolate: antialias=True is not supported here")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined")
+    in_sizes = input.shape[2:]
+    if size is not None:
+        out_sizes = (size,) * spatial if isinstance(size, (int, np.integer)) else tuple(size)
+        factors: tuple[Optional[float], ...] = (None,) * spatial
+    else:
+        factors = (scale_factor,) * spatial if isinstance(scale_factor, (int, float)) else tuple(scale_factor)
+        out_sizes = tuple(int(np.floor(n * f)) for n, f in zip(in_sizes, factors))
+        if recompute_scale_factor:
+            factors = (None,) * spatial
+    if len(out_sizes) != spatial or min(out_sizes) <= 0:
+        raise ValueError(f"interpolate: output size {out_sizes} must have {spatial} positive entries "
+                         f"(input shape {input.shape})")
+    out = input
+    for k, (n_in, n_out, f) in enumerate(zip(in_sizes, out_sizes, factors)):
+        d = 2 + k
+        low, high, t = _resize_positions(n_in, n_out, f, align_corners, mode)
+        pick = lambda idx: out[(slice(None),) * d + (Tensor._from_op(idx),)]  # noqa: E731
+        if mode in ("nearest", "nearest-exact"):
+            out = pick(low)
+            continue
+        w = Tensor._from_op(t.astype(out.dtype).reshape((n_out,) + (1,) * (out.ndim - d - 1)))
+        out = pick(low) * (1 - w) + pick(high) * w
+    return out
+
+
+def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+             align_corners: Optional[bool] = None) -> Tensor:
+    """The deprecated name of ``interpolate``."""
+    return interpolate(input, size, scale_factor, mode, align_corners)

@@ -43,8 +43,7 @@ def _uniform(shape: tuple[int, ...], hidden_size: int) -> Parameter:
 
 
 def _rnn_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], relu: bool) -> Tensor:
-    """h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh); ``x_proj`` is the input part, computed for all
-    steps at once."""
+    """h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh); ``x_proj`` is the input part."""
     pre = x_proj + F.linear(h, w_hh, b_hh)
     return pre.relu() if relu else pre.tanh()
 
@@ -145,6 +144,11 @@ class RNNBase(Module):
         else:
             h0 = zeros if hx is None else (hx if batched else hx.unsqueeze(1))
         h_n, c_n = [], []
+        # Each layer reads and writes a list of per-step tensors. Slicing one (L, N, gates) tensor
+        # per step instead would give every step's backward a full-size zero array to fill and
+        # add (O(L^2) work; it measured a quarter of an LSTM epoch), so the input projection
+        # x_t W_ih^T + b_ih is computed step by step; x[t] of data that needs no gradient is free.
+        xs = [x[t] for t in range(x.shape[0])]
         for layer in range(self.num_layers):
             outs = []
             for direction in range(directions):
@@ -152,27 +156,27 @@ class RNNBase(Module):
                 k = layer * directions + direction
                 h = h0[k]
                 c = c0[k] if lstm else None
-                # the input part of every step at once: (L, N, gates)
-                x_proj = F.linear(x, w_ih, b_ih)
-                steps = range(x.shape[0] - 1, -1, -1) if direction else range(x.shape[0])
+                steps = range(len(xs) - 1, -1, -1) if direction else range(len(xs))
                 seq: list[Tensor] = []
                 for t in steps:
+                    x_proj = F.linear(xs[t], w_ih, b_ih)
                     if self.mode == "GRU":
-                        h = _gru_step(x_proj[t], h, w_hh, b_hh)
+                        h = _gru_step(x_proj, h, w_hh, b_hh)
                     elif lstm:
-                        h, c = _lstm_step(x_proj[t], h, c, w_hh, b_hh)
+                        h, c = _lstm_step(x_proj, h, c, w_hh, b_hh)
                     else:
-                        h = _rnn_step(x_proj[t], h, w_hh, b_hh, relu=self.mode == "RNN_RELU")
+                        h = _rnn_step(x_proj, h, w_hh, b_hh, relu=self.mode == "RNN_RELU")
                     seq.append(h)
                 if direction:
                     seq.reverse()
-                outs.append(stack(seq, 0))
+                outs.append(seq)
                 h_n.append(h)
                 if lstm:
                     c_n.append(c)
-            x = outs[0] if directions == 1 else F._cat_last(outs)
+            xs = outs[0] if directions == 1 else [F._cat_last([f, b]) for f, b in zip(*outs)]
             if self.dropout and self.training and layer < self.num_layers - 1:
-                x = F.dropout(x, self.dropout, True)
+                xs = [F.dropout(step, self.dropout, True) for step in xs]
+        x = stack(xs, 0) if xs else x[:0]
         output = x.transpose(0, 1) if self.batch_first and batched else x
         hn = stack(h_n, 0)
         cn = stack(c_n, 0) if lstm else None

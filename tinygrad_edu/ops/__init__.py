@@ -4,14 +4,20 @@ from .elementwise import (Abs, Add, Clamp, Cos, Sin, Div, Exp, Log, Maximum, Min
 from .loss import Gather, LogSoftmax
 from . import pool
 from .conv import Conv2d
-from .matmul import Linear, MatMul
+from .matmul import Einsum, Linear, MatMul
 from .norm import Normalize
 from .movement import Cat, Copy, Expand, Index, Permute, Reshape
 from .pool import AvgPool2d, MaxPool2d
-from .reduce import CumSum, Max, Min, Norm, Sum, TakeAlongDim
+from .reduce import CumProd, CumSum, Max, Min, Norm, Prod, Sum, TakeAlongDim
+from .scatter import Scatter, ScatterReduce
+from .unary import Acos, Asin, Atan, Cosh, Erf, Expm1, FloorDivide, Log1p, Remainder, Sinh, Stepwise, Tan
+from .conv import ConvTranspose2d
+from .loss import BinaryCrossEntropy
 
 __all__ = [
     "Abs", "Add", "Clamp", "Cos", "Sin", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
     "Normalize", "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
+    "CumProd", "Prod", "Scatter", "ScatterReduce", "Acos", "Asin", "Atan", "Cosh", "Erf", "Expm1", "Log1p",
+    "Sinh", "Stepwise", "Tan", "Remainder", "FloorDivide", "ConvTranspose2d", "BinaryCrossEntropy", "Einsum",
 ]

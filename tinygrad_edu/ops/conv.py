@@ -140,3 +140,59 @@ class Conv2d(Function):
             (pt, _), (pl, _) = padding
             dx = np.ascontiguousarray(dxp[:, :, pt:pt + h, pl:pl + wd].transpose(1, 0, 2, 3))
         return dx, dw, db
+
+
+class ConvTranspose2d(Function):
+    """The transposed convolution: the adjoint of Conv2d's input gradient, used to *upsample*.
+
+    Every input pixel x[n, c, h, w] adds w[c, f, i, j] * x[n, c, h, w] to output pixel
+    (h*s + i*d, w*s + j*d) of a full-size output, which is then cropped by ``padding`` on each
+    side (and grown by ``output_padding`` at the end). In matrices: cols = W_mat^T @ X, then col2im:
+    exactly how Conv2d.backward turns dL/dY into dL/dx. Shapes: x (N, C, H, W), w (C, F/groups,
+    KH, KW), y (N, F, (H-1)s - 2p + d(K-1) + output_padding + 1, ...).
+
+    Gradients (the forward is linear in x and in W):
+        dL/dx     = W_mat @ im2col(dL/dy padded back to full size): a plain convolution of the
+                    output gradient with the same weight;
+        dL/dW_mat = X @ im2col(dL/dy)^T;
+        dL/db     = dL/dy summed over N, H, W.
+    """
+
+    @staticmethod
+    def forward(ctx, x, w, b=None, stride: Pair = (1, 1), padding: Pair = (0, 0),
+                output_padding: Pair = (0, 0), dilation: Pair = (1, 1), groups: int = 1):
+        n, c, h, wd = x.shape
+        _, fg, kh, kw = w.shape
+        f = fg * groups
+        full = tuple((size - 1) * s + d * (k - 1) + 1 + op for size, s, d, k, op in
+                     zip((h, wd), stride, dilation, (kh, kw), output_padding))
+        x_g = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(groups, c // groups, n * h * wd)
+        w_g = w.reshape(groups, c // groups, fg * kh * kw)
+        dcols = np.matmul(w_g.transpose(0, 2, 1), x_g).reshape(f, kh, kw, n, h, wd)
+        y_full = col2im(dcols, (n, f) + full, (kh, kw), stride, dilation)   # (F, N, Hf, Wf)
+        (ph, pw) = padding
+        y = y_full[:, :, ph:full[0] - ph, pw:full[1] - pw]
+        if b is not None:
+            y = y + b.reshape(f, 1, 1, 1)
+        ctx.save_for_backward(x_g, w)
+        ctx.geometry = (x.shape, full, stride, padding, dilation, groups)
+        return np.ascontiguousarray(y.transpose(1, 0, 2, 3))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x_g, w = ctx.saved
+        (n, c, h, wd), full, stride, (ph, pw), dilation, groups = ctx.geometry
+        _, fg, kh, kw = w.shape
+        g_full = np.zeros((grad.shape[0], grad.shape[1]) + full, dtype=grad.dtype)
+        g_full[:, :, ph:full[0] - ph, pw:full[1] - pw] = grad
+        cols = im2col(g_full, (kh, kw), stride, dilation, (h, wd)).reshape(groups, fg * kh * kw, n * h * wd)
+        dx = dw = db = None
+        if ctx.needs_input_grad[0]:
+            w_g = w.reshape(groups, c // groups, fg * kh * kw)
+            dx = np.matmul(w_g, cols).reshape(c, n, h, wd).transpose(1, 0, 2, 3)
+            dx = np.ascontiguousarray(dx)
+        if ctx.needs_input_grad[1]:
+            dw = weight_grad(x_g, cols).reshape(w.shape)
+        if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2]:
+            db = grad.sum(axis=(0, 2, 3))
+        return dx, dw, db

@@ -54,3 +54,28 @@ class Gather(Function):
         grid[ctx.dim] = ctx.index
         np.add.at(out[ctx.block], tuple(grid), grad)  # out[block] is a view: adds land in out
         return out
+
+
+class BinaryCrossEntropy(Function):
+    """l = -(y log p + (1 - y) log(1 - p)) elementwise, for probabilities p and targets y in
+    [0, 1]; each log is clamped at -100 (torch's rule), so p = 0 or 1 gives a finite loss.
+
+    dl/dp = (p - y) / (p (1 - p)), with the denominator kept >= 1e-12 (torch's eps) so that
+    p = 0 or 1 gives a large finite gradient instead of inf;
+    dl/dy = log(1 - p) - log p with the logs *not* clamped (torch's rule: +-inf at p = 0 or 1).
+    A composite of log and clamp would give 0 * inf = nan at p = 0 or 1, hence one op.
+    """
+
+    @staticmethod
+    def forward(ctx, p, y):
+        log_p = np.maximum(np.log(p), -100)
+        log_q = np.maximum(np.log1p(-p), -100)
+        ctx.save_for_backward(p, y)
+        return -(y * log_p + (1 - y) * log_q)
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, y = ctx.saved
+        gp = grad * (p - y) / np.maximum(p * (1 - p), 1e-12) if ctx.needs_input_grad[0] else None
+        gy = grad * (np.log1p(-p) - np.log(p)) if ctx.needs_input_grad[1] else None
+        return gp, gy

@@ -64,3 +64,48 @@ class Linear(Function):
         gw = grad.T @ x if ctx.needs_input_grad[1] else None
         gb = grad.sum(axis=0) if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2] else None
         return gx, gw, gb
+
+
+class Einsum(Function):
+    """y = einsum(equation, x_1, ..., x_n), with an explicit equation such as 'ij,jk->ik' (the
+    caller makes implicit and '...' equations explicit; see tinygrad_edu.functions.einsum).
+
+    The output is a sum of products, one factor from each operand, so it is linear in each
+    operand: dL/dx_k = einsum(output letters, the other operands -> x_k's letters) applied to
+    dL/dy. Two details: a letter that only x_k has (summed away in the forward) comes back as a
+    broadcast (a ones operand carries it), and a letter repeated in x_k ('ii', a diagonal) gets
+    the gradient on that diagonal only, zeros elsewhere.
+    """
+
+    @staticmethod
+    def forward(ctx, *operands, inputs: tuple[str, ...], output: str):
+        ctx.save_for_backward(*operands)
+        ctx.inputs, ctx.output = inputs, output
+        return np.asarray(np.einsum(",".join(inputs) + "->" + output, *operands))
+
+    @staticmethod
+    def backward(ctx, grad):
+        operands = ctx.saved
+        sizes = {c: n for subs, x in zip(ctx.inputs, operands) for c, n in zip(subs, x.shape)}
+        grads = []
+        for k, (subs, x) in enumerate(zip(ctx.inputs, operands)):
+            if not ctx.needs_input_grad[k]:
+                grads.append(None)
+                continue
+            unique = "".join(dict.fromkeys(subs))
+            others = [(s, o) for j, (s, o) in enumerate(zip(ctx.inputs, operands)) if j != k]
+            present = set(ctx.output).union(*[set(s) for s, _ in others])
+            only_here = "".join(c for c in unique if c not in present)
+            terms = [ctx.output] + [s for s, _ in others] + ([only_here] if only_here else [])
+            arrays = [grad] + [o for _, o in others] + \
+                ([np.ones(tuple(sizes[c] for c in only_here), dtype=grad.dtype)] if only_here else [])
+            g = np.einsum(",".join(terms) + "->" + unique, *arrays)
+            if unique == subs:
+                grads.append(np.ascontiguousarray(g, dtype=grad.dtype))
+                continue
+            out = np.zeros(x.shape, dtype=grad.dtype)  # put g on the diagonal(s) of the repeated letters
+            grid = np.indices(g.shape, sparse=True)
+            where = tuple(grid[unique.index(c)] for c in subs)
+            out[where] = g
+            grads.append(out)
+        return tuple(grads)

@@ -158,3 +158,70 @@ def _squeezed(shape: tuple[int, ...], axes: Optional[tuple[int, ...]]) -> tuple[
     if axes is None:
         return ()
     return tuple(s for i, s in enumerate(shape) if i not in axes)
+
+
+def _exclusive_products(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) with left_i = x_0 ... x_{i-1} and right_i = x_{i+1} ... x_{n-1} along ``axis``
+    (empty products are 1). Their product is the product of all elements but x_i, found without
+    dividing by x_i, so it stays exact when some x_j are 0."""
+    ones = np.ones_like(np.take(x, [0], axis=axis))
+    head = np.take(x, np.arange(x.shape[axis] - 1), axis=axis)
+    tail = np.take(x, np.arange(1, x.shape[axis]), axis=axis)
+    left = np.concatenate([ones, np.cumprod(head, axis=axis)], axis=axis)
+    right = np.flip(np.concatenate([ones, np.cumprod(np.flip(tail, axis=axis), axis=axis)], axis=axis), axis=axis)
+    return left, right
+
+
+class Prod(Function):
+    """y = x_0 * x_1 * ... * x_{n-1} along ``dim`` (all elements when dim is None).
+
+    dy/dx_i = product of all x_j with j != i. Writing it as y / x_i fails when x_i = 0, so it is
+    computed as (product of the elements before i) * (product of the elements after i).
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim: Optional[int], keepdim: bool):
+        ctx.save_for_backward(x)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        if dim is None:
+            return np.asarray(np.prod(x), dtype=x.dtype)
+        return np.prod(x, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        if ctx.dim is None:
+            left, right = _exclusive_products(x.reshape(-1), 0)
+            return (grad * left * right).reshape(x.shape)
+        left, right = _exclusive_products(x, ctx.dim)
+        g = grad if ctx.keepdim else np.expand_dims(grad, ctx.dim)
+        return g * left * right
+
+
+class CumProd(Function):
+    """y_k = x_0 * x_1 * ... * x_k along ``dim`` (a running product).
+
+    dy_k/dx_i = prod_{j <= k, j != i} x_j for i <= k, so dL/dx_i = sum_{k >= i} g_k *
+    (x_0 ... x_{i-1}) * (x_{i+1} ... x_k). The code forms P[i, k] = x_{i+1} ... x_k for every
+    pair (an n x n matrix per row, so O(n^2) memory along ``dim``) instead of dividing y_k by x_i,
+    which would fail where x_i = 0.
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim: int):
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        return np.cumprod(x, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        xs, gs = np.moveaxis(x, ctx.dim, -1), np.moveaxis(grad, ctx.dim, -1)
+        n = xs.shape[-1]
+        later = np.triu(np.ones((n, n), dtype=bool), 1)                 # j > i
+        factors = np.where(later, xs[..., None, :], np.ones((), dtype=x.dtype))  # [..., i, j]
+        partial = np.cumprod(factors, axis=-1)                           # [i, k] = prod_{i<j<=k} x_j
+        partial = np.where(later | np.eye(n, dtype=bool), partial, 0)    # only k >= i counts
+        left, _ = _exclusive_products(xs, -1) if n else (xs, xs)
+        gx = left * np.einsum("...ik,...k->...i", partial, gs)
+        return np.moveaxis(gx, -1, ctx.dim)

@@ -1,0 +1,204 @@
+"""More elementwise functions of one input: trigonometric and hyperbolic functions, log1p and
+expm1 (accurate near 0), the error function (for GELU), and the piecewise-constant functions
+(floor, ceil, trunc, round, sign) whose derivative is 0 wherever it exists.
+
+Each class states y = f(x) and dy/dx; backward multiplies the incoming gradient by dy/dx
+elementwise (the chain rule for a function applied to each element on its own).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autograd import Function
+
+
+class Tan(Function):
+    """y = tan x.   dy/dx = 1 / cos^2 x = 1 + y^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.tan(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad * (1 + y * y)
+
+
+class Atan(Function):
+    """y = arctan x.   dy/dx = 1 / (1 + x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.arctan(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad / (1 + x * x)
+
+
+class Asin(Function):
+    """y = arcsin x (|x| <= 1).   dy/dx = 1 / sqrt(1 - x^2), infinite at x = +-1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.arcsin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad / np.sqrt(1 - x * x)
+
+
+class Acos(Function):
+    """y = arccos x (|x| <= 1).   dy/dx = -1 / sqrt(1 - x^2) (arccos = pi/2 - arcsin)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.arccos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return -grad / np.sqrt(1 - x * x)
+
+
+class Sinh(Function):
+    """y = sinh x = (e^x - e^-x) / 2.   dy/dx = cosh x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sinh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad * np.cosh(x)
+
+
+class Cosh(Function):
+    """y = cosh x = (e^x + e^-x) / 2.   dy/dx = sinh x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cosh(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad * np.sinh(x)
+
+
+class Log1p(Function):
+    """y = ln(1 + x), computed without forming 1 + x (exact for tiny x).   dy/dx = 1 / (1 + x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad / (1 + x)
+
+
+class Expm1(Function):
+    """y = e^x - 1, exact for tiny x.   dy/dx = e^x = y + 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved
+        return grad * (y + 1)
+
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])  # NumPy has no erf; math.erf is exact to 1 ulp
+
+
+class Erf(Function):
+    """y = erf x = 2/sqrt(pi) * integral_0^x e^(-t^2) dt.   dy/dx = 2/sqrt(pi) * e^(-x^2).
+
+    (Element by element through math.erf: correct but slow, about 0.1 us per element.)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _erf(x).astype(x.dtype, copy=False) if x.size else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved
+        return grad * (2 / math.sqrt(math.pi)) * np.exp(-x * x)
+
+
+class Stepwise(Function):
+    """y = floor x, ceil x, trunc x, round x (halves to even) or sign x: constant between jumps.
+
+    dy/dx = 0 wherever the derivative exists (at a jump it does not; torch, like us, uses 0), so
+    no gradient flows through these: a network cannot learn through rounding."""
+
+    FUNCTIONS = {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "sign": np.sign}
+
+    @staticmethod
+    def forward(ctx, x, fn: str):
+        return Stepwise.FUNCTIONS[fn](x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.zeros_like(grad)
+
+
+def _sum_to(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    from .elementwise import unbroadcast
+    return unbroadcast(grad, shape)
+
+
+class Remainder(Function):
+    """y = a mod b = a - floor(a / b) * b, with the sign of b (Python's %, torch.remainder).
+
+    dy/da = 1 and dy/db = -floor(a / b): between the jumps of floor, y is a minus a constant
+    multiple of b. (The value is computed the way torch and Python compute it, from fmod.)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.remainder(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved
+        ga = _sum_to(grad, a.shape) if ctx.needs_input_grad[0] else None
+        gb = _sum_to(-grad * np.floor_divide(a, b), b.shape) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class FloorDivide(Function):
+    """y = floor(a / b), computed as Python's // (from fmod, so a / b rounding up to a whole
+    number does not move y). Piecewise constant: dy/da = dy/db = 0."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (a.shape, b.shape)
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        sa, sb = ctx.shapes
+        return (np.zeros(sa, dtype=grad.dtype) if ctx.needs_input_grad[0] else None,
+                np.zeros(sb, dtype=grad.dtype) if ctx.needs_input_grad[1] else None)
