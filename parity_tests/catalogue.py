@@ -538,7 +538,8 @@ def _norm(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     if not smooth and draw(st.integers(0, 3)) == 0:
         d.arrays["a"] = np.zeros_like(d.arrays["a"])
     elif not smooth and draw(st.integers(0, 2)) == 0 and d.arrays["a"].size > 1:
-        d.arrays["a"].reshape(-1)[::2] = 0  # some zeros: sign(0) = 0 is the p = 1 rule there
+        d.arrays["a"].reshape(-1)[::2] = 0  # some zeros: where |x|^(p-1) needs a rule (0 for p = 1,
+        d.params["p"] = draw(st.sampled_from([1, 1, 0.5, 3]))  # as sign(0) = 0; 0 for p < 1 too)
     # Values whose cube underflows (|x| < tiny^(1/3); p is at most 3) are flushed to 0: torch itself answers
     # differently for them on different code paths (scaled for a 0-d input, unscaled with a dim);
     # tinygrad_edu always scales by max |x|, so it is exact there.

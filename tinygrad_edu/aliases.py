@@ -16,7 +16,7 @@ KEYWORD_ALIASES = {"axis": "dim", "keepdims": "keepdim"}
 # Tensor methods and package-level functions that take ``dim``/``keepdim``.
 WITH_DIM = ("sum", "mean", "max", "min", "argmax", "argmin", "cumsum", "norm", "softmax", "log_softmax",
             "squeeze", "unsqueeze", "cat", "concat", "concatenate", "stack", "repeat_interleave", "gather",
-            "flatten")
+            "flatten", "var", "std", "prod", "logsumexp", "all", "any", "cumprod", "sort", "argsort", "topk")
 # Factories whose shape may be given as ``size=``.
 SIZE_FACTORIES = ("zeros", "ones", "rand", "randn", "empty")
 
@@ -51,7 +51,7 @@ def _with_size(fn: Callable[..., Any]) -> Callable[..., Any]:
 def install(tensor_class: type, namespace: dict[str, Any]) -> None:
     """Wrap the Tensor methods and the package-level functions named above (idempotent)."""
     for name in WITH_DIM:
-        method = tensor_class.__dict__.get(name)
+        method = getattr(tensor_class, name, None)  # also methods Tensor inherits (tensor_extra.py)
         if method is not None and not getattr(method, "__wrapped_aliases__", False):
             setattr(tensor_class, name, _with_aliases(method))
         fn = namespace.get(name)
