@@ -280,6 +280,19 @@ def _interpolate_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
     return Tolerance(base.rtol, base.atol + 8 * (2 ** (x.ndim - 2)) * eps * float(np.abs(x).max(initial=1.0)))
 
 
+@st.composite
+def _integers(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Integer and bool operands for //, %, the bitwise operators and shifts (negative values and
+    divisors included: floor division and Python's % round toward -inf, like torch)."""
+    itype = np.dtype(draw(st.sampled_from([np.int32, np.int64, np.uint8, np.int8])))
+    bs = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4))
+    lo = 0 if itype.kind == "u" else -50
+    a = draw(hnp.arrays(itype, bs.input_shapes[0], elements=st.integers(lo, 50)))
+    b = draw(hnp.arrays(itype, bs.input_shapes[1], elements=st.integers(lo, 50).filter(lambda v: v != 0)))
+    return Draw({"a": a, "b": b, "m": draw(hnp.arrays(np.bool_, bs.input_shapes[0])),
+                 "n": draw(hnp.arrays(np.bool_, bs.input_shapes[1]))}, {"shift": draw(st.integers(0, 3))})
+
+
 MORE: list[OpCase] = [
     # unary math (ops/unary.py) and composites of it
     OpCase("tan", E, "a.tan()", partial(unary, kind="unit")),
@@ -311,6 +324,10 @@ MORE: list[OpCase] = [
            lambda dtype, smooth: binary(dtype, smooth, kind_b="nonzero").map(
                lambda d: Draw(d.arrays, d.params, constant=("a", "b"))),
            gradcheck=False, notes="torch has no derivative for floor_divide: values only"),
+    OpCase("integer_operators", E, "(a // b, a % b, a & b, a | b, a ^ b, ~a, a << shift, a >> shift, "
+           "T.div(a, b, rounding_mode='trunc'), T.div(a, b, rounding_mode='floor'), T.remainder(a, b), "
+           "m & n, m | n, m ^ n, ~m, T.bitwise_and(a, b), T.logical_and(a, m))", _integers, gradcheck=False,
+           notes="integer and bool outputs: no gradient"),
     # reductions
     OpCase("var_std", R, "(a.var(dim, keepdim=keepdim, correction=correction), "
            "T.std(a, dim, keepdim=keepdim, correction=correction))", _var_args, tol=_var_tol),
@@ -324,6 +341,9 @@ MORE: list[OpCase] = [
     OpCase("all_any_isclose", R, "((a > 0).all(), T.any(a, dim), (a != 0).all(dim, keepdim), "
            "T.isclose(a, a * 1.000001), a.isclose(a + 1e-3, atol=1e-2))",
            partial(with_dim, keepdim=True), gradcheck=False, notes="bool outputs"),
+    OpCase("nonzero_unique", R, "(T.nonzero(a), a.nonzero(as_tuple=True)[-1], T.unique(a.detach()), "
+           "a.detach().unique(return_inverse=True, return_counts=True)[1], a.detach().unique(return_counts=True)[1])",
+           partial(unary), gradcheck=False, notes="indices and distinct values: no gradient"),
     # movement
     OpCase("flip_roll_movedim", M, "(a.flip(dims), T.roll(a, shifts, dims), a.roll(flat_shift), "
            "T.movedim(a, src, dst), T.fliplr(a) if a.ndim >= 2 else a.flipud())", _flip_roll),

@@ -117,7 +117,9 @@ MUTANTS: list[Mutant] = [
     _m("norm_inf_ties", RD, "class Norm(", "np.sign(x) * winners / winners.sum(", "np.sign(x) * winners / (0 * winners).sum(",
        TIE, T_R),
     _m("norm_p_exponent", RD, "class Norm(", "safe ** (p - 1)", "safe ** (p - 1.001)", SCALE, T_R),
-    _m("norm1_at_zero", RD, "class Norm(", "local = np.sign(x)", "local = np.where(x >= 0, 1.0, -1.0)", TIE, T_R),
+    _m("norm1_at_zero", RD, "elif p == 1:", "local = np.sign(x)\n", "local = np.where(x >= 0, 1.0, -1.0)\n", TIE, T_R),
+    _m("norm_inf_sign_at_zero", RD, "if p == np.inf:", "local = np.sign(x) * winners",
+       "local = np.where(x >= 0, 1.0, -1.0) * winners", TIE, T_R),
     # ---- movement.py
     _m("reshape_order", MV, "class Reshape(", "return grad.reshape(ctx.in_shape)",
        "return np.ascontiguousarray(grad.reshape(ctx.in_shape[::-1]).T)", RULE, T_M),

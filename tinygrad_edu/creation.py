@@ -107,9 +107,12 @@ def normal(mean: float, std: float, size: Any, dtype: Any = None,
     return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
 
 
-def arange(start: float, end: Optional[float] = None, step: float = 1, dtype: Any = None,
-           requires_grad: bool = False) -> Tensor:
+def arange(start: float, end: Optional[float] = None, step: float = 1, *, dtype: Any = None,
+           requires_grad: bool = False, device: Any = None, out: Any = None, layout: Any = None) -> Tensor:
     """Values from start (inclusive) to end (exclusive) by step; ints give int64, as torch."""
+    _check_device("arange", device)
+    if out is not None:
+        raise NotImplementedError("arange: out= is not supported here")
     if end is None:
         start, end = 0, start
     if step == 0:

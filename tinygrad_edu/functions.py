@@ -171,6 +171,7 @@ METHOD_FUNCTIONS = (
     "logical_not", "logical_and", "logical_or", "var", "std", "prod", "cumprod", "logsumexp", "all", "any",
     "isclose", "allclose", "flip", "fliplr", "flipud", "roll", "movedim", "moveaxis", "tril", "triu",
     "masked_fill", "masked_select", "sort", "argsort", "topk", "scatter", "scatter_add", "scatter_reduce", "multinomial",
+    "nonzero", "unique",
 )
 
 

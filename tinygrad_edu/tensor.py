@@ -473,12 +473,12 @@ class Tensor(ExtraMethods):
 
     def _extreme(self, dim: Any, keepdim: bool, largest: bool) -> Any:
         op = "max" if largest else "min"
+        if isinstance(dim, Tensor):  # torch.max(x, y): the elementwise maximum (empty is fine)
+            return self.maximum(dim) if largest else self.minimum(dim)
         if self.array.size == 0:
             raise RuntimeError(f"{op}(): expected a non-empty tensor, got shape {self.shape}")
         if dim is None:
             return (ops.Max if largest else ops.Min).apply(self)
-        if isinstance(dim, Tensor):  # torch.max(x, y): the elementwise maximum
-            return self.maximum(dim) if largest else self.minimum(dim)
         d = _normalize_dim(dim, self.ndim, op)
         if self.ndim == 0:
             return MaxResult(self.clone() if self.requires_grad else self, Tensor(np.zeros((), np.int64)))

@@ -517,3 +517,28 @@ class ExtraMethods:
         for r, p in enumerate(rows):  # one row at a time: rows are few (a batch), categories many
             out[r] = rng.choice(p.size, size=num_samples, replace=replacement, p=p / p.sum())
         return Tensor._from_op(out.reshape(w.shape[:-1] + (num_samples,)))
+
+    # ------------------------------------------------------------------ positions and distinct values (no gradient)
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        """The indices of the nonzero elements: a (count, ndim) int64 tensor, or with
+        as_tuple=True one 1-D index tensor per dim."""
+        from .tensor import Tensor
+        if as_tuple:
+            if self.ndim == 0:
+                return (Tensor._from_op(np.nonzero(self.array.reshape(1))[0].astype(np.int64)),)
+            return tuple(Tensor._from_op(i.astype(np.int64)) for i in np.nonzero(self.array))
+        return Tensor._from_op(np.argwhere(self.array).astype(np.int64))
+
+    def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
+               dim: Optional[int] = None) -> Any:
+        """The distinct values (sorted), optionally with the inverse map and the counts."""
+        from .tensor import Tensor
+        if dim is not None:
+            raise NotImplementedError("unique: dim= is not supported here (only the flattened form)")
+        values, inverse, counts = np.unique(self.array, return_inverse=True, return_counts=True)
+        out: list[Any] = [Tensor._from_op(values)]
+        if return_inverse:
+            out.append(Tensor._from_op(inverse.reshape(self.shape).astype(np.int64)))
+        if return_counts:
+            out.append(Tensor._from_op(counts.astype(np.int64)))
+        return out[0] if len(out) == 1 else tuple(out)
