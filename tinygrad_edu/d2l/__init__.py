@@ -317,20 +317,40 @@ class _ResizedLoader:
             yield torch.matmul(torch.matmul(self.rows, X), self.cols), y
 
 
-def load_data_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[Any, Any]:
+class _AugmentedLoader:
+    """Batches of a loader with ``augs`` (a tinygrad_edu.transforms pipeline, NumPy) applied to
+    every image on its own, as a data set's transform would be."""
+
+    def __init__(self, loader: Any, augs: Any) -> None:
+        self.loader, self.augs = loader, augs
+
+    def __len__(self) -> int:
+        return len(self.loader)
+
+    def __iter__(self) -> Any:
+        for X, y in self.loader:
+            images = [np.asarray(_as_numpy(self.augs(x)), dtype=np.float32) for x in X.detach().numpy()]
+            yield torch.tensor(np.stack(images)), y
+
+
+def load_data_fashion_mnist(batch_size: int, resize: Any = None, *, train_augs: Any = None,
+                            test_augs: Any = None) -> tuple[Any, Any]:
     """Fashion-MNIST as (train_iter, test_iter) of (X, y) batches: X float32 (N, 1, 28, 28) in
     [0, 1] (or resized), y int64. Uses the full data set when installed, else the sample bundled
-    with tinygrad_edu, and says which."""
+    with tinygrad_edu, and says which. ``train_augs``/``test_augs`` (tinygrad_edu.transforms
+    pipelines on (1, H, W) images, applied after ``resize``) augment each split (d2l ch. 14.1)."""
     found = _fmnist.load_fashion_mnist()
     print(found.describe())
     iters = []
-    for split in ("train", "test"):
+    for split, augs in (("train", train_augs), ("test", test_augs)):
         X, y = found.arrays(split)
         loader = load_array((torch.tensor(X), torch.tensor(y.astype(np.int64))), batch_size,
                             is_train=split == "train")
         if resize:
             out = (resize, resize) if isinstance(resize, int) else tuple(resize)
             loader = _ResizedLoader(loader, out, X.shape[-2:])
+        if augs is not None:
+            loader = _AugmentedLoader(loader, augs)
         iters.append(loader)
     return iters[0], iters[1]
 
