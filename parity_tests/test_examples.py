@@ -132,3 +132,14 @@ def test_trace_lists_every_node_once_in_topological_order():
     assert mul.input_shapes == [(2, 2), (2,)] and mul.sent[1][0] == (2,)
     assert any("summed over broadcast dims, (2, 2) -> (2,)" in r for r in mul.reductions)
     assert "Relu: inputs (2, 2) -> output (2, 2)" in str(log)
+
+
+def test_fine_tuning_example_runs_both_backends_alike(tmp_path):
+    """d2l 14.2 on Fashion-MNIST (examples/fine_tuning.py) with a few images: every run's test
+    accuracy on tinygrad_edu equals torch's (same weights, same batches) to float32 drift."""
+    out = run(["examples/fine_tuning.py", "--source-per-class", "40", "--target-per-class", "8",
+               "--pretrain-epochs", "1", "--epochs", "2", "--test-per-class", "40"], tmp_path)
+    rows = re.findall(r"^\| ([a-z].*?) \| ([0-9.]+) \| ([0-9.]+) \|", out, re.M)
+    assert [r[0].split(" ")[0] for r in rows] == ["pretrained", "fine-tuned", "frozen", "scratch"], out
+    for name, ours, theirs in rows:
+        assert abs(float(ours) - float(theirs)) <= 0.02, (name, ours, theirs)
