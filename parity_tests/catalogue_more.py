@@ -14,6 +14,16 @@ from hypothesis.extra import numpy as hnp
 from .harness import OpCase, Tolerance, TOLERANCES, accumulation_tolerance
 from .strategies import Draw, arrays, binary, floats, shapes, unary, with_dim
 
+
+def _mse(dtype: np.dtype, smooth: bool) -> Any:
+    from .catalogue import _mse as mse
+    return mse(dtype, smooth)
+
+
+def _mse_weighted(dtype: np.dtype, smooth: bool) -> Any:
+    from .catalogue import _mse_weighted as weighted
+    return weighted(dtype, smooth)
+
 E, R, M, L, C = "elementwise", "reduce", "movement", "loss", "conv"
 
 
@@ -378,6 +388,17 @@ MORE: list[OpCase] = [
     OpCase("einsum", "matmul", "T.einsum(eq, a, b) if two else T.einsum(eq, a)", _einsum, tol=_einsum_tol),
     OpCase("interpolate", C, "F.interpolate(x, size, scale_factor, mode, align_corners)", _interpolate,
            tol=_interpolate_tol),
+    # regression losses (composites of abs, where and products)
+    OpCase("l1_smooth_l1_huber", L, "(F.l1_loss(a, b, reduction=reduction), F.smooth_l1_loss(a, b, reduction=reduction, "
+           "beta=beta), F.huber_loss(a, b, reduction, delta), nn.L1Loss()(a, b), nn.SmoothL1Loss(beta=0.0)(a, b))",
+           lambda dtype, smooth: st.builds(lambda d, beta, delta: Draw(d.arrays, {**d.params, "beta": beta, "delta": delta}),
+                                           _mse(dtype, smooth), st.sampled_from([1.0, 0.5, 2.0, 0.0]),
+                                           st.sampled_from([1.0, 0.25, 3.0])),
+           tol=lambda d, dt: accumulation_tolerance(max(d.arrays["a"].size, 1),
+                                                    max(float(np.abs(d.arrays["a"]).max(initial=1.0)), 1.0) ** 2, dt)),
+    OpCase("l1_huber_weighted", L, "(F.l1_loss(a, b, None, None, reduction, w), F.huber_loss(a, b, reduction, 1.0, w))",
+           _mse_weighted, tol=lambda d, dt: accumulation_tolerance(
+               max(d.arrays["a"].size, 1), 3 * max(float(np.abs(d.arrays["a"]).max(initial=1.0)), 1.0) ** 2, dt)),
     # padding and convolutions
     OpCase("pad", C, "F.pad(x, pad, mode, value)", _pad),
     OpCase("conv1d", C, "F.conv1d(x, w, b if bias else None, stride, padding, dilation, groups)", _conv1d,

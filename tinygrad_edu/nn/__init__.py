@@ -6,7 +6,8 @@ from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dro
 from .normalization import (BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LazyBatchNorm1d,
                             LazyBatchNorm2d)
 from .activation import (BCELoss, BCEWithLogitsLoss, CELU, Conv1d, ConvTranspose2d, ELU, GELU, Hardtanh,
-                         LeakyReLU, LogSigmoid, LogSoftmax, ReLU6, SELU, SiLU, Softplus, Upsample)
+                         HuberLoss, L1Loss, LeakyReLU, LogSigmoid, LogSoftmax, ReLU6, SELU, SiLU, SmoothL1Loss,
+                         Softplus, Upsample)
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
 from .module import Module, ModuleDict, ModuleList, Parameter, ParameterList, Sequential
 
@@ -16,4 +17,4 @@ __all__ = ["functional", "init", "Module", "Parameter", "Sequential", "ModuleLis
            "CrossEntropyLoss", "NLLLoss", "MSELoss", "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d",
            "LazyBatchNorm2d", "LayerNorm", "GroupNorm", "Embedding", "RNN", "GRU", "LSTM", "RNNCell", "GRUCell",
            "LSTMCell", "RNNBase", "utils", "BCELoss", "BCEWithLogitsLoss", "CELU", "Conv1d", "ConvTranspose2d",
-           "ELU", "GELU", "Hardtanh", "LeakyReLU", "LogSigmoid", "LogSoftmax", "ReLU6", "SELU", "SiLU", "Softplus", "Upsample"]
+           "ELU", "GELU", "Hardtanh", "LeakyReLU", "LogSigmoid", "LogSoftmax", "ReLU6", "SELU", "SiLU", "Softplus", "Upsample", "L1Loss", "SmoothL1Loss", "HuberLoss"]

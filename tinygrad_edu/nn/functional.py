@@ -287,6 +287,73 @@ def mse_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None,
     return weighted.sum() / weight.sum()
 
 
+def _pointwise_loss(op: str, input: Tensor, target: Tensor, losses: Tensor, reduction: str,
+                    weight: Optional[Tensor]) -> Tensor:
+    """Reduce elementwise losses as mse_loss does: 'mean' with a weight divides by sum(w)."""
+    if weight is None:
+        return _reduce(losses, reduction, op)
+    if weight.shape != input.shape:
+        raise ValueError(f"{op}: weights and input must have the same size: weight {weight.shape}, input {input.shape}")
+    weighted = losses * weight
+    if reduction == "none":
+        return weighted
+    return weighted.sum() if reduction == "sum" else weighted.sum() / weight.sum()
+
+
+def _difference(op: str, input: Tensor, target: Tensor) -> Tensor:
+    try:
+        np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        raise RuntimeError(f"{op}: input of shape {input.shape} and target of shape {target.shape} are not "
+                           f"broadcastable (they should have the same shape)") from None
+    if input.shape != target.shape:
+        warnings.warn(f"{op}: target shape {target.shape} differs from input shape {input.shape}; they will be "
+                      f"broadcast, which is rarely intended", UserWarning, stacklevel=3)
+    return input - target
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+            reduction: str = "mean", weight: Optional[Tensor] = None) -> Tensor:
+    """|input - target|, reduced; its gradient is sign(input - target) (0 where they are equal)."""
+    reduction = _legacy_reduction("l1_loss", size_average, reduce, reduction)
+    d = _difference("l1_loss", input, target)
+    return _pointwise_loss("l1_loss", input, target, d.abs(), reduction, weight)
+
+
+def _quadratic_then_linear(d: Tensor, cut: float) -> Tensor:
+    """0.5 d^2 for |d| < cut, cut (|d| - 0.5 cut) beyond: the Huber loss (slope d, then +-cut)."""
+    small = d.abs().detach() < cut
+    return where(small, d * d * 0.5, (d.abs() - 0.5 * cut) * cut)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """0.5 d^2 / beta where |d| < beta, |d| - 0.5 beta beyond (d = input - target): the Huber
+    loss divided by beta; beta = 0 is the L1 loss."""
+    reduction = _legacy_reduction("smooth_l1_loss", size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta (got {beta})")
+    d = _difference("smooth_l1_loss", input, target)
+    losses = d.abs() if beta == 0 else _quadratic_then_linear(d, beta) / beta
+    return _reduce(losses, reduction, "smooth_l1_loss")
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Optional[Tensor] = None) -> Tensor:
+    """0.5 d^2 where |d| <= delta, delta (|d| - 0.5 delta) beyond (d = input - target)."""
+    _check_reduction(reduction, "huber_loss")
+    if delta <= 0:
+        raise RuntimeError(f"huber_loss does not support non-positive values for delta (got {delta})")
+    d = _difference("huber_loss", input, target)
+    losses = _quadratic_then_linear(d, delta)
+    if weight is not None:  # unlike mse_loss and l1_loss, torch's weighted huber 'mean' divides by N
+        if weight.shape != input.shape:
+            raise ValueError(f"huber_loss: weights and input must have the same size: weight {weight.shape}, "
+                             f"input {input.shape}")
+        losses = losses * weight
+    return _reduce(losses, reduction, "huber_loss")
+
+
 # ----------------------------------------------------------------------------- convolution and pooling
 
 def _pair(value: Any, name: str, op: str) -> tuple[int, int]:
