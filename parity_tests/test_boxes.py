@@ -4,6 +4,7 @@ against the same companion code run on torch (reference.d2l_torch)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 import torchvision
 from hypothesis import given
@@ -84,3 +85,18 @@ def test_multibox_target_and_detection_match_the_torch_run(anchors, truth, data)
     ours = d2l.multibox_detection(tg.tensor(probs), tg.tensor(offsets), tg.tensor(a)).numpy()
     theirs = theirs_d2l.multibox_detection(torch.tensor(probs), torch.tensor(offsets), torch.tensor(a)).numpy()
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: d2l.box_iou(tg.tensor([[0.5, 0.0, 0.2, 1.0]]), tg.ones(1, 4)), ("box_iou", "boxes1[0]", "x_max < x_min")),
+    (lambda: d2l.box_iou(tg.ones(2, 3), tg.ones(1, 4)), ("box_iou", "(n, 4)", "(2, 3)")),
+    (lambda: d2l.nms(tg.tensor([[0.0, 0.0, 1.0, 1.0]]), tg.tensor([0.5, 0.2]), 0.5), ("nms", "one per box")),
+    (lambda: d2l.multibox_prior(tg.zeros(1, 1, 4, 4), sizes=[], ratios=[1.0]), ("multibox_prior", "non-empty")),
+    (lambda: d2l.multibox_target(tg.zeros(2, 5, 4), tg.zeros(2, 1, 5)), ("multibox_target", "(1, n, 4)", "batch of 2")),
+    (lambda: d2l.multibox_target(tg.zeros(1, 5, 4), tg.zeros(2, 1, 4)), ("multibox_target", "(batch, boxes, 5)")),
+    (lambda: d2l.multibox_detection(tg.zeros(1, 3, 4), tg.zeros(1, 12), tg.zeros(1, 4, 4)), ("multibox_detection",)),
+])
+def test_bad_boxes_raise_a_clear_error(call, words):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert all(w in str(info.value) for w in words), str(info.value)

@@ -759,6 +759,19 @@ class RNNModel(nn.Module):
 # ----------------------------------------------------------------------------- ch. 14: boxes and anchors
 # Boxes are (x1, y1, x2, y2) corners or (cx, cy, w, h) centres, one per row.
 
+def _check_boxes(op: str, boxes: Any, name: str = "boxes", corners: bool = True) -> None:
+    """Refuse what would silently give wrong IoUs: not (n, 4), or x2 < x1 / y2 < y1 for corner boxes."""
+    if boxes.ndim != 2 or boxes.shape[-1] != 4:
+        raise ValueError(f"{op}: {name} must have shape (n, 4), got {tuple(boxes.shape)}")
+    if corners and boxes.shape[0]:
+        b = _as_numpy(boxes)
+        bad = (b[:, 2] < b[:, 0]) | (b[:, 3] < b[:, 1])
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"{op}: {name}[{i}] = {b[i].tolist()} has x_max < x_min or y_max < y_min "
+                             f"(corner boxes are (x_min, y_min, x_max, y_max))")
+
+
 def box_corner_to_center(boxes: Any) -> Any:
     """(x1, y1, x2, y2) -> (cx, cy, w, h)."""
     x1, y1, x2, y2 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
@@ -782,6 +795,11 @@ def multibox_prior(data: Any, sizes: Sequence[float], ratios: Sequence[float]) -
     [0, 1]: for sizes s_1..s_n and ratios r_1..r_m, the n + m - 1 boxes (s_i, r_1) and (s_1, r_j),
     width s sqrt(r) (times h / w, so that the ratio holds in pixels) and height s / sqrt(r).
     Returns (1, h * w * (n + m - 1), 4)."""
+    if not len(sizes) or not len(ratios) or min(sizes) <= 0 or min(ratios) <= 0:
+        raise ValueError(f"multibox_prior: sizes {list(sizes)} and ratios {list(ratios)} must be non-empty "
+                         f"and positive")
+    if data.ndim < 2:
+        raise ValueError(f"multibox_prior: data must end with (height, width), got shape {tuple(data.shape)}")
     in_height, in_width = data.shape[-2:]
     device, per_pixel = data.device, len(sizes) + len(ratios) - 1
     size_t = torch.tensor(sizes, device=device)
@@ -817,6 +835,8 @@ def show_bboxes(axes: Any, bboxes: Any, labels: Any = None, colors: Any = None) 
 def box_iou(boxes1: Any, boxes2: Any) -> Any:
     """Intersection over union of every pair: (n1, n2). The intersection of two boxes is the box
     between the larger upper-left and the smaller lower-right corner (empty if they cross)."""
+    _check_boxes("box_iou", boxes1, "boxes1")
+    _check_boxes("box_iou", boxes2, "boxes2")
     area = lambda b: (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])  # noqa: E731
     upper_left = torch.max(boxes1[:, None, :2], boxes2[:, :2])
     lower_right = torch.min(boxes1[:, None, 2:], boxes2[:, 2:])
@@ -855,6 +875,12 @@ def offset_boxes(anchors: Any, assigned_bb: Any, eps: float = 1e-6) -> Any:
 def multibox_target(anchors: Any, labels: Any) -> tuple[Any, Any, Any]:
     """Per image: box offsets (zero for background anchors), a mask of the anchors that have a
     box, and class labels (0 = background, box class + 1 otherwise)."""
+    if labels.ndim != 3 or labels.shape[-1] != 5:
+        raise ValueError(f"multibox_target: labels must be (batch, boxes, 5) rows of (class, x1, y1, x2, y2), "
+                         f"got shape {tuple(labels.shape)}")
+    if anchors.ndim != 3 or anchors.shape[0] != 1 or anchors.shape[-1] != 4:
+        raise ValueError(f"multibox_target: anchors must be (1, n, 4) as multibox_prior makes them (shared by the "
+                         f"batch of {labels.shape[0]}), got shape {tuple(anchors.shape)}")
     batch, anchors = labels.shape[0], anchors.squeeze(0)
     offsets, masks, classes = [], [], []
     device, n_anchors = anchors.device, anchors.shape[0]
@@ -885,6 +911,9 @@ def offset_inverse(anchors: Any, offset_preds: Any) -> Any:
 def nms(boxes: Any, scores: Any, iou_threshold: float) -> Any:
     """Non-maximum suppression: repeatedly keep the best-scoring box left and drop the others
     that overlap it by more than ``iou_threshold``. Returns the kept indices, best first."""
+    _check_boxes("nms", boxes)
+    if scores.ndim != 1 or scores.shape[0] != boxes.shape[0]:
+        raise ValueError(f"nms: scores must be one per box: boxes {tuple(boxes.shape)}, scores {tuple(scores.shape)}")
     order = torch.argsort(scores, dim=-1, descending=True)
     keep = []
     while order.numel() > 0:
@@ -902,6 +931,11 @@ def multibox_detection(cls_probs: Any, offset_preds: Any, anchors: Any, nms_thre
     """Per image, one row per anchor: (class or -1, confidence, box). Each anchor's box is
     predicted from its offsets, NMS runs over all boxes regardless of class, and the suppressed
     ones (and those below ``pos_threshold``) are marked background (-1); kept boxes come first."""
+    if cls_probs.ndim != 3 or offset_preds.shape != (cls_probs.shape[0], 4 * cls_probs.shape[2]) \
+            or tuple(anchors.shape) != (1, cls_probs.shape[2], 4):
+        raise ValueError(f"multibox_detection: expected cls_probs (batch, classes + 1, n), offset_preds (batch, 4n) "
+                         f"and anchors (1, n, 4); got {tuple(cls_probs.shape)}, {tuple(offset_preds.shape)}, "
+                         f"{tuple(anchors.shape)}")
     anchors = anchors.squeeze(0)
     n_anchors, rows = cls_probs.shape[2], []
     for i in range(cls_probs.shape[0]):
