@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # ----------------------------------------------------------------------------- grad mode
 
 _state = threading.local()
+_Tensor: Any = None  # tinygrad_edu.tensor.Tensor, set on the first Function.apply
 
 
 def is_grad_enabled() -> bool:
@@ -151,8 +152,9 @@ class Function:
     @classmethod
     def apply(cls, *inputs: "Tensor", **params: Any) -> "Tensor":
         """Run ``forward`` on the inputs' arrays and attach a graph node when a gradient is needed."""
-        from .tensor import Tensor
-
+        global _Tensor
+        if _Tensor is None:  # tensor.py imports this module, so Tensor is looked up on first use
+            from .tensor import Tensor as _Tensor
         ctx = cls()
         arrays = [t.array for t in inputs]
         needs = tuple(t.requires_grad for t in inputs)
@@ -161,7 +163,7 @@ class Function:
         ctx.needs_input_grad = needs
         with np.errstate(all="ignore"):  # inf/nan appear where torch's do, without warnings
             out = cls.forward(ctx, *arrays, **params)
-        result = Tensor._from_op(out, requires_grad=record)
+        result = _Tensor._from_op(out, requires_grad=record)
         if record:
             ctx.parents = inputs
             # Version stamps of the tensors whose arrays backward will read: if one of them is
