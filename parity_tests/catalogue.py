@@ -799,6 +799,8 @@ CATALOGUE: list[OpCase] = [
     OpCase("avg_pool2d_unbatched", P, "F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad, divisor)",
            partial(_pool, kind="avg", unbatched=True), tol=_pool_tol),
     OpCase("adaptive_avg_pool2d", P, "F.adaptive_avg_pool2d(x, size)", _adaptive, tol=_pool_tol),
+    OpCase("adaptive_max_pool2d", P, "(F.adaptive_max_pool2d(x, size), F.adaptive_max_pool2d(x, size, True)[1], "
+           "nn.AdaptiveMaxPool2d((1, 1))(x))", _adaptive),
 ]
 
 

@@ -1,6 +1,6 @@
 """Neural-network building blocks: ``functional``, ``init``, Module/Parameter/containers and layers."""
 from . import functional, init, utils
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Embedding, Flatten, Identity,
+from .layers import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Embedding, Flatten, Identity,
                      LazyConv2d, LazyLinear, Linear, MaxPool2d, MSELoss, NLLLoss, ReLU, Sigmoid, Softmax,
                      Tanh)
 from .normalization import (BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, LazyBatchNorm1d,
@@ -13,7 +13,7 @@ from .module import Module, ModuleDict, ModuleList, Parameter, ParameterList, Se
 
 __all__ = ["functional", "init", "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
            "ParameterList", "Linear", "LazyLinear", "Conv2d", "LazyConv2d", "MaxPool2d", "AvgPool2d",
-           "AdaptiveAvgPool2d", "Flatten", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
+           "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Flatten", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
            "CrossEntropyLoss", "NLLLoss", "MSELoss", "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d",
            "LazyBatchNorm2d", "LayerNorm", "GroupNorm", "Embedding", "RNN", "GRU", "LSTM", "RNNCell", "GRUCell",
            "LSTMCell", "RNNBase", "utils", "BCELoss", "BCEWithLogitsLoss", "CELU", "Conv1d", "ConvTranspose2d",

@@ -510,6 +510,42 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     return y.squeeze(0) if unbatched else y
 
 
+def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling to a fixed output size: output cell (i, j) takes the maximum of rows
+    floor(i H / oh) .. ceil((i + 1) H / oh) - 1 and the same for columns (torch's windows). A
+    composite: each window is sliced, flattened and reduced with max(dim), so the gradient goes to
+    the first maximum in row-major order, as torch's does. ``return_indices`` also gives each
+    maximum's position in the flattened H*W plane."""
+    from ..functions import stack
+    x, unbatched = _batched("adaptive_max_pool2d", input)
+    if isinstance(output_size, (tuple, list)):
+        oh, ow = (x.shape[2] if output_size[0] is None else output_size[0],
+                  x.shape[3] if output_size[1] is None else output_size[1])
+    else:
+        oh, ow = _pair(output_size, "output_size", "adaptive_max_pool2d")
+    oh, ow = int(oh), int(ow)
+    _positive("adaptive_max_pool2d", "output_size", (oh, ow))
+    h, w = x.shape[2:]
+    if h == 0 or w == 0:
+        raise RuntimeError(f"adaptive_max_pool2d: expected non-empty spatial dims, got input {input.shape}")
+    rows = [(i * h // oh, -(-(i + 1) * h // oh)) for i in range(oh)]
+    cols = [(j * w // ow, -(-(j + 1) * w // ow)) for j in range(ow)]
+    values, indices = [], []
+    for r0, r1 in rows:
+        for c0, c1 in cols:
+            window = x[:, :, r0:r1, c0:c1]
+            best = window.reshape(x.shape[0], x.shape[1], -1).max(dim=2)
+            values.append(best.values)
+            k = best.indices.numpy()
+            indices.append((r0 + k // (c1 - c0)) * w + c0 + k % (c1 - c0))
+    y = stack(values, 2).reshape(x.shape[0], x.shape[1], oh, ow)
+    y = y.squeeze(0) if unbatched else y
+    if not return_indices:
+        return y
+    idx = Tensor(np.stack(indices, 2).reshape(x.shape[0], x.shape[1], oh, ow))
+    return y, (idx.squeeze(0) if unbatched else idx)
+
+
 # ----------------------------------------------------------------------------- normalisation
 
 def _channel_shape(x: Tensor) -> tuple[int, ...]:
