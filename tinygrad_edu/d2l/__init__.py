@@ -355,6 +355,20 @@ def load_data_fashion_mnist(batch_size: int, resize: Any = None, *, train_augs: 
     return iters[0], iters[1]
 
 
+def load_data_fashion_detection(batch_size: int, n_train: int = 1000, n_test: int = 100, canvas: int = 64,
+                                objects: int = 1) -> tuple[Any, Any]:
+    """d2l's ``load_data_bananas`` for the Fashion-MNIST detection set made here
+    (tinygrad_edu.data.detection): batches of (images (N, 1, canvas, canvas), labels (N, objects, 5))."""
+    from tinygrad_edu.data.detection import make_detection_set
+    found = _fmnist.load_fashion_mnist()
+    iters = []
+    for split, n, seed in (("train", n_train, 0), ("test", n_test, 1)):
+        X, y = found.arrays(split)
+        images, labels = make_detection_set(X, y, n, canvas=canvas, objects=objects, seed=seed)
+        iters.append(load_array((torch.tensor(images), torch.tensor(labels)), batch_size, is_train=split == "train"))
+    return iters[0], iters[1]
+
+
 def accuracy(y_hat: Any, y: Any) -> float:
     """The number of correct predictions."""
     if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
