@@ -260,33 +260,6 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Optional[Tensor] = None
     return nll * (1 - label_smoothing) + smooth_r * (label_smoothing / n_classes)
 
 
-def mse_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
-             reduction: str = "mean", weight: Optional[Tensor] = None) -> Tensor:
-    """Mean squared error: w * (input - target)^2, reduced; 'mean' with a weight divides by sum(w)."""
-    reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
-    try:
-        np.broadcast_shapes(input.shape, target.shape)
-    except ValueError:
-        raise RuntimeError(f"mse_loss: input of shape {input.shape} and target of shape {target.shape} "
-                           f"are not broadcastable (they should have the same shape)") from None
-    if input.shape != target.shape:
-        warnings.warn(f"mse_loss: target shape {target.shape} differs from input shape {input.shape}; they "
-                      f"will be broadcast, which is rarely intended (d2l reshapes y to y_hat's shape)",
-                      UserWarning, stacklevel=2)
-    diff = input - target
-    if weight is None:
-        return _reduce(diff * diff, reduction, "mse_loss")
-    if weight.shape != input.shape:
-        raise ValueError(f"mse_loss: weights and input must have the same size: weight {weight.shape}, "
-                         f"input {input.shape}")
-    weighted = diff * diff * weight
-    if reduction == "none":
-        return weighted
-    if reduction == "sum":
-        return weighted.sum()
-    return weighted.sum() / weight.sum()
-
-
 def _pointwise_loss(op: str, input: Tensor, target: Tensor, losses: Tensor, reduction: str,
                     weight: Optional[Tensor]) -> Tensor:
     """Reduce elementwise losses as mse_loss does: 'mean' with a weight divides by sum(w)."""
@@ -308,8 +281,16 @@ def _difference(op: str, input: Tensor, target: Tensor) -> Tensor:
                            f"broadcastable (they should have the same shape)") from None
     if input.shape != target.shape:
         warnings.warn(f"{op}: target shape {target.shape} differs from input shape {input.shape}; they will be "
-                      f"broadcast, which is rarely intended", UserWarning, stacklevel=3)
+                      f"broadcast, which is rarely intended (d2l reshapes y to y_hat's shape)", UserWarning, stacklevel=3)
     return input - target
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+             reduction: str = "mean", weight: Optional[Tensor] = None) -> Tensor:
+    """Mean squared error: w * (input - target)^2, reduced; 'mean' with a weight divides by sum(w)."""
+    reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
+    diff = _difference("mse_loss", input, target)
+    return _pointwise_loss("mse_loss", input, target, diff * diff, reduction, weight)
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average: Optional[bool] = None, reduce: Optional[bool] = None,
