@@ -78,13 +78,11 @@ def run(lib: ModuleType, net: Any, groups: list, train: tuple, test: tuple, epoc
     return training.evaluate_accuracy(net, batches, lib), seconds
 
 
-def twins(state: dict) -> tuple[Any, Any]:
-    """A tinygrad_edu and a torch small ResNet holding the same weights."""
-    ours = small_resnet(tg.nn)
-    ours.load_state_dict(state)
-    theirs = small_resnet(torch.nn)
-    theirs.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in state.items()})
-    return ours, theirs
+def model(lib: ModuleType, state: dict) -> Any:
+    """The small ResNet on ``lib`` (tinygrad_edu or torch) holding the weights ``state`` (NumPy)."""
+    net = small_resnet(lib.nn)
+    net.load_state_dict(state if lib is tg else {k: torch.tensor(np.asarray(v)) for k, v in state.items()})
+    return net
 
 
 def main() -> int:
@@ -114,7 +112,7 @@ def main() -> int:
     results: dict[str, list] = {}
 
     # 1. pretrain on the source classes (both backends, identical start)
-    ours, theirs = twins(init)
+    ours, theirs = model(tg, init), model(torch, init)
     pre = []
     for lib, net in ((tg, ours), (torch, theirs)):
         pre.append(run(lib, net, [{"params": list(net.parameters()), "lr": args.lr}], source, source_test,
@@ -134,7 +132,7 @@ def main() -> int:
                 state = {k: np.asarray(v.detach().cpu().numpy() if hasattr(v, "detach") else v.numpy())
                          for k, v in pretrained[key].items()}
             state.update({f"fc.{k}": v for k, v in fresh_fc.items()})  # copy all but the last layer
-            net = twins(state)[0 if lib is tg else 1]
+            net = model(lib, state)
             head = list(net.fc.parameters())
             body = [p for name, p in net.named_parameters() if not name.startswith("fc.")]
             if variant.startswith("fine"):

@@ -224,8 +224,9 @@ MUTANTS: list[Mutant] = [
     _m("einsum_diagonal_dropped", MM, "class Einsum(", "out[where] = g", "out[where] = 0", DROP, T_MM, k="einsum"),
     _m("einsum_summed_letters_scaled", MM, "class Einsum(", "np.ones(tuple(sizes[c] for c in only_here), dtype=grad.dtype)",
        "np.full(tuple(sizes[c] for c in only_here), 1.001, dtype=grad.dtype)", SCALE, T_MM, k="einsum"),
-    _m("scatter_prod_zero_rule", "tinygrad_edu/ops/scatter.py", "class ScatterReduce(",
-       "np.where(z == 1, p, 0)", "np.where(z == 1, 0 * p, 0)", TIE, T_M, k="scatter_reduce"),
+    _m("scatter_prod_zero_rule", "tinygrad_edu/ops/scatter.py", "def _others(",
+       "np.where(zeros == 1, nonzero_product, 0)", "np.where(zeros == 1, 0 * nonzero_product, 0)", TIE, T_M,
+       k="scatter_reduce"),
     # ---- autograd: accumulation
     _m("paths_not_summed", "tinygrad_edu/autograd.py", "def backward(root", "grads[key] + pg", "pg", ACCUM,
        "parity_tests/test_autograd.py", "parity_tests/test_fuzz_graphs.py"),

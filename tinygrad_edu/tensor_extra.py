@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 
 from . import ops
+from .autograd import no_grad
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -149,7 +150,8 @@ class ExtraMethods:
     def floor_divide(self, other: Any) -> "Tensor":
         """self // other rounded down. torch defines no derivative for floor_divide (its backward
         raises), so the result here is outside the graph; div(rounding_mode='floor') has gradient 0."""
-        return self.div(other, rounding_mode="floor").detach()
+        with no_grad():
+            return self.div(other, rounding_mode="floor")
 
     def remainder(self, other: Any) -> "Tensor":
         """self - floor(self / other) * other, with the sign of the divisor (Python's %); see
@@ -440,7 +442,7 @@ class ExtraMethods:
         idx = _int_array(index, op)
         if not isinstance(src, Tensor):
             src = Tensor._from_op(np.full(idx.shape, src, dtype=self.dtype))
-        if idx.ndim != max(self.ndim, 1) and not (idx.ndim == self.ndim):
+        if idx.ndim not in (self.ndim, max(self.ndim, 1)):
             raise RuntimeError(f"{op}: index tensor must have the same number of dimensions as the input "
                                f"(index shape {idx.shape}, input shape {self.shape})")
         if src.ndim != idx.ndim:

@@ -778,11 +778,10 @@ def _check_boxes(op: str, boxes: Any, name: str = "boxes", corners: bool = True)
     if boxes.ndim != 2 or boxes.shape[-1] != 4:
         raise ValueError(f"{op}: {name} must have shape (n, 4), got {tuple(boxes.shape)}")
     if corners and boxes.shape[0]:
-        b = _as_numpy(boxes)
-        bad = (b[:, 2] < b[:, 0]) | (b[:, 3] < b[:, 1])
+        bad = (boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1])
         if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"{op}: {name}[{i}] = {b[i].tolist()} has x_max < x_min or y_max < y_min "
+            i = int(torch.nonzero(bad)[0, 0])
+            raise ValueError(f"{op}: {name}[{i}] = {boxes[i].tolist()} has x_max < x_min or y_max < y_min "
                              f"(corner boxes are (x_min, y_min, x_max, y_max))")
 
 

@@ -467,11 +467,29 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def _averaging_matrix(size: int, out: int, dtype: np.dtype) -> Tensor:
     """P (out, size): row o averages input positions floor(o*size/out) .. ceil((o+1)*size/out)-1."""
-    start = (np.arange(out) * size) // out
-    end = -((-(np.arange(out) + 1) * size) // out)
+    start, end = _adaptive_windows(size, out)
     pos = np.arange(size)
     inside = (pos[None, :] >= start[:, None]) & (pos[None, :] < end[:, None])
     return Tensor._from_op((inside / (end - start)[:, None]).astype(dtype))
+
+
+def _adaptive_windows(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
+    """torch's adaptive pooling windows along one axis: cell i covers [floor(i size / out),
+    ceil((i + 1) size / out))."""
+    start = (np.arange(out) * size) // out
+    end = -((-(np.arange(out) + 1) * size) // out)
+    return start, end
+
+
+def _adaptive_size(op: str, x: Tensor, output_size: Any) -> tuple[int, int]:
+    """(oh, ow) from an int, a pair, or a pair with None (keep that input size)."""
+    if isinstance(output_size, (tuple, list)):
+        oh, ow = (x.shape[2] if output_size[0] is None else output_size[0],
+                  x.shape[3] if output_size[1] is None else output_size[1])
+    else:
+        oh, ow = _pair(output_size, "output_size", op)
+    _positive(op, "output_size", (int(oh), int(ow)))
+    return int(oh), int(ow)
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
@@ -479,14 +497,9 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     y = P_h x P_w^T with averaging matrices P, so it is written as two matmuls and its gradient
     P_h^T g P_w follows from theirs."""
     x, unbatched = _batched("adaptive_avg_pool2d", input)
-    if isinstance(output_size, (tuple, list)):
-        oh, ow = (x.shape[2] if output_size[0] is None else output_size[0],
-                  x.shape[3] if output_size[1] is None else output_size[1])
-    else:
-        oh, ow = _pair(output_size, "output_size", "adaptive_avg_pool2d")
-    _positive("adaptive_avg_pool2d", "output_size", (int(oh), int(ow)))
-    ph = _averaging_matrix(x.shape[2], int(oh), x.dtype)
-    pw = _averaging_matrix(x.shape[3], int(ow), x.dtype)
+    oh, ow = _adaptive_size("adaptive_avg_pool2d", x, output_size)
+    ph = _averaging_matrix(x.shape[2], oh, x.dtype)
+    pw = _averaging_matrix(x.shape[3], ow, x.dtype)
     y = ph.matmul(x).matmul(pw.T)
     return y.squeeze(0) if unbatched else y
 
@@ -499,26 +512,20 @@ def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = 
     maximum's position in the flattened H*W plane."""
     from ..functions import stack
     x, unbatched = _batched("adaptive_max_pool2d", input)
-    if isinstance(output_size, (tuple, list)):
-        oh, ow = (x.shape[2] if output_size[0] is None else output_size[0],
-                  x.shape[3] if output_size[1] is None else output_size[1])
-    else:
-        oh, ow = _pair(output_size, "output_size", "adaptive_max_pool2d")
-    oh, ow = int(oh), int(ow)
-    _positive("adaptive_max_pool2d", "output_size", (oh, ow))
+    oh, ow = _adaptive_size("adaptive_max_pool2d", x, output_size)
     h, w = x.shape[2:]
     if h == 0 or w == 0:
         raise RuntimeError(f"adaptive_max_pool2d: expected non-empty spatial dims, got input {input.shape}")
-    rows = [(i * h // oh, -(-(i + 1) * h // oh)) for i in range(oh)]
-    cols = [(j * w // ow, -(-(j + 1) * w // ow)) for j in range(ow)]
+    rows, cols = list(zip(*_adaptive_windows(h, oh))), list(zip(*_adaptive_windows(w, ow)))
     values, indices = [], []
     for r0, r1 in rows:
         for c0, c1 in cols:
             window = x[:, :, r0:r1, c0:c1]
             best = window.reshape(x.shape[0], x.shape[1], -1).max(dim=2)
             values.append(best.values)
-            k = best.indices.numpy()
-            indices.append((r0 + k // (c1 - c0)) * w + c0 + k % (c1 - c0))
+            if return_indices:
+                k = best.indices.numpy()
+                indices.append((r0 + k // (c1 - c0)) * w + c0 + k % (c1 - c0))
     y = stack(values, 2).reshape(x.shape[0], x.shape[1], oh, ow)
     y = y.squeeze(0) if unbatched else y
     if not return_indices:

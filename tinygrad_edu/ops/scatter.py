@@ -23,6 +23,15 @@ def _block(index: np.ndarray) -> tuple[slice, ...]:
     return tuple(slice(0, n) for n in index.shape)
 
 
+def _others(v: np.ndarray, zeros: np.ndarray, nonzero_product: np.ndarray) -> np.ndarray:
+    """The product of the other values reduced into v's target, from the target's count of zeros
+    and product of nonzero values: p / v if there is no zero; for v = 0, p if it is the only zero;
+    otherwise 0."""
+    safe = np.where(v == 0, 1, v)
+    return np.where(v == 0, np.where(zeros == 1, nonzero_product, 0),
+                    np.where(zeros == 0, nonzero_product / safe, 0))
+
+
 class Scatter(Function):
     """out = x, then out[target(i)] = src[i] (``reduce`` None) or out[target(i)] += src[i]
     (``reduce`` 'add', which is scatter_add).
@@ -121,11 +130,8 @@ class ScatterReduce(Function):
             nonzero = np.where(self_in & (x != 0), x, 1).astype(grad.dtype)
             np.multiply.at(nonzero, where, np.where(s == 0, 1, s))
 
-            def others(v: np.ndarray, z: np.ndarray, p: np.ndarray) -> np.ndarray:
-                safe = np.where(v == 0, 1, v)
-                return np.where(v == 0, np.where(z == 1, p, 0), np.where(z == 0, p / safe, 0))
-            gx = np.where(~hit, grad, np.where(self_in, grad * others(x, zeros, nonzero), 0))
-            gs = grad[where] * others(s, zeros[where], nonzero[where])
+            gx = np.where(~hit, grad, np.where(self_in, grad * _others(x, zeros, nonzero), 0))
+            gs = grad[where] * _others(s, zeros[where], nonzero[where])
         else:  # torch's rule: count x[t] among the winners if it equals out[t], even when it was
             # excluded (include_self=False), then give it no share
             winners = (x == out).astype(grad.dtype)
