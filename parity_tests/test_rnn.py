@@ -67,6 +67,14 @@ def _run(lib: Any, layer: Any, case: dict, arrays: dict, device: str = "cpu") ->
     return outs, leaves
 
 
+def _check(actual: np.ndarray, desired: np.ndarray, tol: dict, msg: str) -> None:
+    """assert_allclose; with ``scale_atol`` the absolute bound is times the largest |desired|."""
+    tol = dict(tol)
+    if tol.pop("scale_atol", False):
+        tol["atol"] *= max(1.0, float(np.abs(desired).max(initial=0.0)))
+    np.testing.assert_allclose(actual, desired, **tol, err_msg=msg)
+
+
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
 @given(case=rnn_case())
@@ -81,20 +89,26 @@ def test_recurrent_layer_matches_torch(case: dict, dtype: Any, device: str) -> N
     t_outs, t_leaves = _run(torch, theirs, case, arrays, device)
     # float32: each step adds a matmul's rounding and the recurrence carries it forward
     tol = dict(rtol=1e-10, atol=1e-12) if dtype == np.float64 else dict(rtol=2e-5, atol=2e-6)
+    if dtype == np.float32 and device == "cuda":
+        # cuDNN's fused RNN kernels add the gate products in their own order and use their own
+        # tanh/sigmoid. A sum's rounding error scales with its largest terms, not with the result, so
+        # the absolute bound scales with the array's largest entry: on an H100 with torch 2.11 a
+        # weight-gradient element of 0.1448 differed by 4.0e-5 in an array whose largest entry was 3.6
+        # (and others by 8.2e-6 at entries of 0.16), beyond the CPU bound above.
+        tol = dict(rtol=1e-4, atol=2e-5, scale_atol=True)
     rng = np.random.default_rng(case["seed"] + 1)
     for o, t in zip(o_outs, t_outs):
         assert o.shape == tuple(t.shape), f"{case}: shape {o.shape} vs torch {tuple(t.shape)}"
-        np.testing.assert_allclose(o.detach().numpy(), t.detach().cpu().numpy(), **tol, err_msg=str(case))
+        _check(o.detach().numpy(), t.detach().cpu().numpy(), tol, str(case))
     upstream = [rng.uniform(-1, 1, size=o.shape).astype(dtype) for o in o_outs]
     for k, (o, g) in enumerate(zip(o_outs, upstream)):
         o.backward(tg.tensor(g), retain_graph=k < len(o_outs) - 1)
     torch.autograd.backward(t_outs, [torch.tensor(g, device=device) for g in upstream])
     used = ["x"] + (["h0"] if case["given_state"] else []) + (["c0"] if case["given_state"] and case["mode"] == "LSTM" else [])
     for name in used:
-        np.testing.assert_allclose(o_leaves[name].grad.numpy(), t_leaves[name].grad.cpu().numpy(), **tol,
-                                   err_msg=f"grad of {name}: {case}")
+        _check(o_leaves[name].grad.numpy(), t_leaves[name].grad.cpu().numpy(), tol, f"grad of {name}: {case}")
     for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
-        np.testing.assert_allclose(p.grad.numpy(), q.grad.cpu().numpy(), **tol, err_msg=f"grad of {name}: {case}")
+        _check(p.grad.numpy(), q.grad.cpu().numpy(), tol, f"grad of {name}: {case}")
 
 
 @settings(max_examples=max(5, settings().max_examples // 4))

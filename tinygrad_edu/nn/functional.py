@@ -844,8 +844,11 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] 
 
 
 def _cat_dim(tensors: list[Tensor], dim: int) -> Tensor:
+    """cat without the empty pieces; when all are empty, the first that is part of the graph
+    (so an empty result still requires grad when an input does, as torch's does)."""
     from ..functions import cat
-    return cat([t for t in tensors if t.shape[dim] > 0] or tensors[:1], dim)
+    kept = [t for t in tensors if t.shape[dim] > 0]
+    return cat(kept or [max(tensors, key=lambda t: t.requires_grad)], dim)
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1,
