@@ -279,6 +279,7 @@ CASES = [
         RuntimeError, ("binary_cross_entropy", "between 0 and 1")),
     Bad("binary_cross_entropy target size", lambda L, s: L.nn.functional.binary_cross_entropy(s["w"] * 0.5, L.ones(3)),
         ValueError, ("target size", "(3", "(2, 3")),
+    Bad("relu of bool", lambda L, s: L.tensor([True, False]).relu(), NotImplementedError, ("relu", "Boolean")),
     Bad("pad mode for the rank", lambda L, s: L.nn.functional.pad(s["x4"], (1, 1), mode="reflect"), NotImplementedError,
         ("Padding size 2", "4D")),
     Bad("reflect pad too wide", lambda L, s: L.nn.functional.pad(s["x4"], (8, 0, 0, 0), mode="reflect"), RuntimeError,

@@ -420,7 +420,11 @@ class Tensor(ExtraMethods):
     def log(self) -> "Tensor": return ops.Log.apply(self._as_float("log"))
     def sqrt(self) -> "Tensor": return ops.Sqrt.apply(self._as_float("sqrt"))
     def abs(self) -> "Tensor": return ops.Abs.apply(self)
-    def relu(self) -> "Tensor": return ops.Relu.apply(self)
+    def relu(self) -> "Tensor":
+        if self.dtype == np.bool_:
+            raise NotImplementedError("relu: Boolean inputs not supported (as in torch); convert with .float() or .long()")
+        return ops.Relu.apply(self)
+
     def sigmoid(self) -> "Tensor": return ops.Sigmoid.apply(self._as_float("sigmoid"))
     def tanh(self) -> "Tensor": return ops.Tanh.apply(self._as_float("tanh"))
     def sin(self) -> "Tensor": return ops.Sin.apply(self._as_float("sin"))
