@@ -16,6 +16,8 @@ import time
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parity_tests.d2l_compat import changed_lines, chapter_names, run_chapter  # noqa: E402
@@ -42,7 +44,8 @@ def main() -> None:
         backends = {"numpy": ["ours"], "torch": ["torch"], "both": ["torch", "ours"]}[args.backend]
         for backend in backends:
             start = time.perf_counter()
-            results[backend] = run_chapter(name, backend, full=args.full, quiet=not args.full)
+            results[backend] = run_chapter(name, backend, full=args.full, quiet=not args.full,
+                                           figure_dir=f"out/d2l/{backend}")
             timings[backend] = time.perf_counter() - start
         if args.backend != "both":
             print(f"{name}: {timings[backends[0]]:.1f} s; results: {sorted(results[backends[0]])}")
@@ -53,6 +56,16 @@ def main() -> None:
             if key.startswith("train_ch8"):  # (perplexity, tokens/s, text after 'time traveller')
                 line += (f"\n    {key:18s} perplexity {o[0]:.2f}/{t[0]:.2f}  tokens/s {o[1]:,.0f}/{t[1]:,.0f}"
                          f"\n      ours:  {o[2]!r}\n      torch: {t[2]!r}")
+            elif key in ("class_err", "bbox_mae"):  # 14.7: per epoch
+                line += f"\n    {key:10s} last epoch {o[-1]:.2e}/{t[-1]:.2e} (ours/torch), first {o[0]:.2e}/{t[0]:.2e}"
+            elif key == "test_iou":  # 14.7: the top detection's IoU with the truth, per test canvas
+                line += "\n    test canvases: " + " / ".join(
+                    f"mean IoU {np.mean(v):.3f}, IoU > 0.5 on {np.mean(np.array(v) > 0.5):.0%} of {len(v)}"
+                    for v in (o, t)) + " (ours / torch)"
+            elif key == "detections":  # 14.7: (class, score, box) rows after NMS on one test canvas
+                line += f"\n    detections: {len(o)}/{len(t)} boxes (ours/torch); best " + \
+                    " / ".join(f"class {int(d[0][0])} score {d[0][1]:.2f} box {np.round(d[0][2:], 2).tolist()}"
+                               for d in (o, t) if len(d))
             elif isinstance(t, tuple) and len(t) == 3 and all(isinstance(v, float) for v in t):  # a training run
                 line += (f"\n    {key:10s} train loss {o[0]:.4f}/{t[0]:.4f}  train acc {o[1]:.4f}/{t[1]:.4f}  "
                          f"test acc {o[2]:.4f}/{t[2]:.4f} (ours/torch, |diff| {abs(o[2] - t[2]):.4f})")

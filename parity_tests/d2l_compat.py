@@ -123,9 +123,13 @@ class FixedBatches:
             idx = order[i:i + self.batch_size]
             yield self.lib.tensor(self.X[idx]), self.lib.tensor(self.y[idx])
 
+    @property
+    def dataset(self) -> range:
+        """What a DataLoader's ``.dataset`` answers to ``len``: the examples served per epoch."""
+        return range(len(self.X) if self.limit is None else min(len(self.X), self.limit * self.batch_size))
+
     def __len__(self) -> int:
-        n = len(self.X) if self.limit is None else min(len(self.X), self.limit * self.batch_size)
-        return -(-n // self.batch_size)
+        return -(-len(self.dataset) // self.batch_size)
 
 
 def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType:
@@ -156,7 +160,20 @@ def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType
         data_iter, vocab = d2l.load_data_time_machine(batch_size, num_steps, use_random_iter, max_tokens)
         return (data_iter if full else FirstBatches(data_iter, TEXT_BATCHES)), vocab
 
+    def load_data_fashion_detection(batch_size: int, n_train: int = 1000, n_test: int = 100, canvas: int = 64,
+                                    objects: int = 1, num_classes: int = 10) -> tuple[Any, Any]:
+        from tinygrad_edu.data.detection import make_detection_set, single_class
+        loaders = []
+        for split, n, seed in (("train", n_train, 0), ("test", n_test, 1)):
+            X, y = source.arrays(split)
+            images, labels = make_detection_set(X, y, n, canvas=canvas, objects=objects, seed=seed)
+            labels = single_class(labels) if num_classes == 1 else labels
+            loaders.append(FixedBatches(lib, images, labels, batch_size, None if full else BATCHES,
+                                        shuffle=full and split == "train"))
+        return loaders[0], loaders[1]
+
     module.load_data_fashion_mnist = load_data_fashion_mnist
+    module.load_data_fashion_detection = load_data_fashion_detection
     module.load_data_time_machine = load_data_time_machine
     return module
 

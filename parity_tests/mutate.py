@@ -133,6 +133,10 @@ MUTANTS: list[Mutant] = [
        OVERWRITE, T_M, "parity_tests/test_indexing.py"),
     _m("index_basic_scaled", MV, "class Index(", "out[ctx.index] = grad", "out[ctx.index] = grad * 1.001",
        SCALE, T_M),
+    _m("index_put_keeps_overwritten", MV, "class IndexPut(", "target[ctx.steps[-1]] = 0",
+       "target[ctx.steps[-1]] *= 1", DROP, "parity_tests/test_indexing.py", k="setitem"),
+    _m("index_put_value_scaled", MV, "class IndexPut(", "return dx, unbroadcast(dv, fitted)",
+       "return dx, 1.001 * unbroadcast(dv, fitted)", SCALE, "parity_tests/test_indexing.py", k="setitem"),
     _m("cat_order", MV, "class Cat(", "tuple(np.split(grad, ctx.bounds, axis=ctx.dim))",
        "tuple(np.split(grad, ctx.bounds, axis=ctx.dim))[::-1]", RULE, T_M),
     # ---- matmul.py

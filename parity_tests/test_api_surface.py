@@ -254,3 +254,17 @@ def test_save_and_load_as_d2l_5_5(tmp_path):
     assert back.requires_grad and back.tolist() == [1.0, 1.0]
     with pytest.raises(RuntimeError, match="cuda"):
         tg.load(tmp_path / "x-file", map_location="cuda")
+
+
+def test_numpy_array_copies_and_asarray_shares_as_with_torch():
+    """np.array(t) is a copy (writing into it leaves t alone); np.asarray(t) shares memory, as for
+    a CPU torch tensor. (np.array used to hand out the tensor's own buffer.)"""
+    for lib in (tg, torch):
+        t = lib.tensor([1.0, 2.0])
+        copied = np.array(t)
+        copied[0] = 99.0
+        assert float(t[0]) == 1.0, lib.__name__
+        shared = np.asarray(t)
+        shared[1] = 7.0
+        assert float(t[1]) == 7.0, lib.__name__
+        assert np.array(t, dtype=np.float64).dtype == np.float64

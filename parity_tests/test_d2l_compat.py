@@ -20,6 +20,7 @@ BOUNDS = {
     "ch03_6_softmax_scratch": TRAINING, "ch03_7_softmax_concise": TRAINING, "ch04_2_mlp_scratch": TRAINING,
     "ch04_3_mlp_concise": TRAINING, "ch04_6_dropout": TRAINING, "ch06_6_lenet": TRAINING,
     "ch07_5_batch_norm": TRAINING,
+    "ch14_7_ssd": TRAINING,  # 20 epochs x 3 batches of TinySSD: BN, ReLU and max-pool routing in float32
     "ch03_2_linear_regression_scratch": TRAINING,
     "ch03_5_image_dataset": dict(rtol=1e-5, atol=1e-6),  # bilinear resizing: two float32 matmuls
     "ch04_5_weight_decay": dict(rtol=1e-3, atol=1e-5),  # 400 SGD steps on 200 weights in float32
@@ -30,6 +31,12 @@ BOUNDS = {
 # examples/d2l_chapters.py, not compared: speed differs by design and the text of two drifted
 # float32 runs may differ in a letter; the perplexity is compared through its own key.
 NOT_COMPARED = {"train_ch8", "train_ch8_concise"}
+# 14.7's detections after training: after 60 float32 SGD steps the two runs' class error and box
+# MAE agree (compared through "history"), but their few low-confidence (< 0.1) detections differ in
+# count and order, and so can the top box of a canvas (and its IoU with the truth); the detection
+# functions themselves are compared on identical inputs in test_boxes.py. examples/d2l_chapters.py
+# prints both.
+NOT_COMPARED |= {"detections", "test_iou"}
 
 
 def compare(ours: Any, theirs: Any, where: str, bounds: dict[str, float]) -> None:
@@ -66,10 +73,20 @@ RNN_TRAINING = dict(rtol=5e-2, atol=1e-3)
 BOUNDS.update({name: RNN_TRAINING for name in SLOW})
 
 
+# Results bounded on their own: 14.7's class error counts argmax hits over 33,024 anchors per
+# epoch, and early in training the 11 class scores of many anchors are nearly tied, so float32
+# differences flip some of them (measured: 16 anchors, 4.8e-4, at epoch 2); the box MAE, a
+# continuous quantity, keeps the chapter's bound.
+KEY_BOUNDS = {("ch14_7_ssd", "class_err"): dict(rtol=0, atol=2e-3)}
+
+
 def _check(name: str, tmp_path: Any) -> None:
     assert imports_only(name), f"{name}: only import lines may differ: {changed_lines(name)}"
     theirs = run_chapter(name, "torch", figure_dir=str(tmp_path))
     ours = run_chapter(name, "ours", figure_dir=str(tmp_path))
+    for (chapter, key), bounds in KEY_BOUNDS.items():
+        if chapter == name:
+            compare(ours.pop(key), theirs.pop(key), f"{name}[{key!r}]", bounds)
     compare(ours, theirs, name, BOUNDS.get(name, DEFAULT))
 
 

@@ -59,3 +59,14 @@ def test_bad_arguments(kwargs, words):
 def test_empty_source_is_refused():
     with pytest.raises(ValueError, match="make_detection_set"):
         make_detection_set(np.zeros((0, 28, 28)), np.zeros(0), 4)
+
+
+def test_one_class_labels_every_item_as_class_zero_and_keeps_the_boxes():
+    """num_classes=1: the banana set's layout (one object class), same canvases and boxes."""
+    (_, many), (_, one) = (next(iter(d2l.load_data_fashion_detection(16, n_train=16, n_test=8, num_classes=k)[1]))
+                           for k in (10, 1))
+    many, one = many.numpy(), one.numpy()
+    assert (one[..., 0] == 0).all() and len(set(many[..., 0].ravel())) > 1
+    np.testing.assert_array_equal(one[..., 1:], many[..., 1:])
+    with pytest.raises(ValueError, match="num_classes"):
+        d2l.load_data_fashion_detection(8, num_classes=3)

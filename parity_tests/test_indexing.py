@@ -154,3 +154,40 @@ def test_assigned_values_lose_leading_size_one_dims_as_in_torch():
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
     with pytest.raises(RuntimeError, match="setitem"):
         tg.zeros(5)[3] = tg.ones(2, 1)
+
+
+SETITEM_IN_GRAPH = [  # (index, value shape): basic, advanced, mixed, mask, broadcast, leading size-1 dims
+    ((slice(1, 3),), (1, 5)), ((0, [1, 3]),), ((slice(None), 2), (4,)), ((Ellipsis, [0, 4]), (2,)),
+    (([0, 2], slice(1, 4)), (2, 3)), ((1,), (1, 1, 5)), ("mask", ()),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", SETITEM_IN_GRAPH, ids=lambda c: str(c[0]))
+def test_setitem_inside_the_graph_matches_torch(case: tuple, dtype: Any) -> None:
+    """y[index] = v on a non-leaf y, v requiring grad: recorded like torch's (d2l 14.7's
+    multibox_detection writes into tensors computed from the network). Values, dL/dx and dL/dv
+    with a random upstream gradient; no index repeats a position (torch leaves that order open)."""
+    index, *rest = case
+    v_shape = rest[0] if rest else ()
+    rng = np.random.default_rng(0)
+    x, g = rng.standard_normal((4, 5)).astype(dtype), rng.standard_normal((4, 5)).astype(dtype)
+    v = rng.standard_normal(v_shape).astype(dtype)
+    got = []
+    for lib in (tg, torch):
+        xt, vt = lib.tensor(x, requires_grad=True), lib.tensor(v, requires_grad=True)
+        y = xt * 1.5
+        y[(y > 0.3) if index == "mask" else index] = vt * 2
+        (y * lib.tensor(g)).sum().backward()
+        got.append([np.asarray(a.detach().numpy()) for a in (y, xt.grad, vt.grad)])
+    for name, a, b in zip(("y", "dL/dx", "dL/dv"), *got):
+        assert a.shape == b.shape and a.dtype == b.dtype, name
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6, err_msg=f"{name} for index {index}")
+
+
+def test_setitem_on_a_leaf_that_requires_grad_is_refused_as_in_torch() -> None:
+    for lib in (tg, torch):
+        x = lib.zeros(3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="leaf Variable"):
+            x[0] = 1.0
+        assert not x.detach().numpy().any()

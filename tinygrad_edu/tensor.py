@@ -205,8 +205,14 @@ class Tensor(ExtraMethods):
         return self.array.tolist()
 
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        """NumPy's protocol: np.asarray(t) shares t's memory (as with a CPU torch tensor), while
+        np.array(t) (copy=True) returns a copy, so writing into it leaves t unchanged."""
         arr = self.detach().array
-        return arr.astype(dtype) if dtype is not None else arr
+        if dtype is not None and np.dtype(dtype) != arr.dtype:
+            if copy is False:
+                raise ValueError(f"__array__: converting a {arr.dtype} tensor to {np.dtype(dtype)} needs a copy")
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
 
     def __float__(self) -> float:
         return float(self.item())
@@ -737,10 +743,11 @@ class Tensor(ExtraMethods):
         return out
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        if self.requires_grad and autograd.is_grad_enabled():
-            raise RuntimeError("setitem: in-place assignment into a tensor that requires grad is "
-                               "not supported; do it under no_grad() or on .data")
-        if not self.array.flags.writeable:
+        """x[index] = value. Inside the graph (x or value requires grad) it is recorded, as in
+        torch: x becomes the output of an IndexPut of its old value (see ops/movement.py)."""
+        recorded = self._check_inplace("setitem") or (
+            autograd.is_grad_enabled() and isinstance(value, Tensor) and value.requires_grad)
+        if not recorded and not self.array.flags.writeable:
             raise RuntimeError("setitem: this tensor is a read-only view (from expand); clone() it first")
         parts = indexing.steps(indexing.normalize(index, self.shape))
         val = value.array if isinstance(value, Tensor) else np.asarray(value)
@@ -756,6 +763,14 @@ class Tensor(ExtraMethods):
             raise RuntimeError(f"setitem: cannot assign a value of shape {val.shape} to "
                                f"{indexing.describe(index)} of a tensor of shape {self.shape} "
                                f"(the selection has shape {target[parts[-1]].shape})") from None
+        if recorded:
+            old = Tensor._from_op(self.array, self.requires_grad)
+            old._ctx, old._version = self._ctx, self._version
+            v = value if isinstance(value, Tensor) else Tensor._from_op(val)
+            result = ops.IndexPut.apply(old, v._cast(self.dtype), steps=tuple(parts))
+            self.array, self._ctx, self.requires_grad = result.array, result._ctx, result.requires_grad
+            self._version = [self._version[0] + 1]
+            return
         target[parts[-1]] = val
         self._version[0] += 1
 

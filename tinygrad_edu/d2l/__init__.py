@@ -356,15 +356,21 @@ def load_data_fashion_mnist(batch_size: int, resize: Any = None, *, train_augs: 
 
 
 def load_data_fashion_detection(batch_size: int, n_train: int = 1000, n_test: int = 100, canvas: int = 64,
-                                objects: int = 1) -> tuple[Any, Any]:
+                                objects: int = 1, num_classes: int = 10) -> tuple[Any, Any]:
     """d2l's ``load_data_bananas`` for the Fashion-MNIST detection set made here
-    (tinygrad_edu.data.detection): batches of (images (N, 1, canvas, canvas), labels (N, objects, 5))."""
-    from tinygrad_edu.data.detection import make_detection_set
+    (tinygrad_edu.data.detection): batches of (images (N, 1, canvas, canvas), labels (N, objects, 5)).
+    ``num_classes=1`` labels every item class 0 ("an object"), as the banana set has one class."""
+    from tinygrad_edu.data.detection import make_detection_set, single_class
+    if num_classes not in (1, 10):
+        raise ValueError(f"load_data_fashion_detection: num_classes must be 10 (Fashion-MNIST's classes) or 1 "
+                         f"(one 'object' class), got {num_classes}")
     found = _fmnist.load_fashion_mnist()
     iters = []
     for split, n, seed in (("train", n_train, 0), ("test", n_test, 1)):
         X, y = found.arrays(split)
         images, labels = make_detection_set(X, y, n, canvas=canvas, objects=objects, seed=seed)
+        if num_classes == 1:
+            labels = single_class(labels)
         iters.append(load_array((torch.tensor(images), torch.tensor(labels)), batch_size, is_train=split == "train"))
     return iters[0], iters[1]
 

@@ -49,3 +49,10 @@ def make_detection_set(images: np.ndarray, labels: np.ndarray, n: int, canvas: i
             np.maximum(window, item, out=window)
             Y[i, k] = (labels[j], left / canvas, top / canvas, (left + side) / canvas, (top + side) / canvas)
     return X, Y
+
+
+def single_class(labels: np.ndarray) -> np.ndarray:
+    """The labels with every item's class set to 0: one "object" class, as in d2l's banana set."""
+    out = np.array(labels, copy=True)
+    out[..., 0] = 0
+    return out

@@ -96,6 +96,47 @@ class Index(Function):
         return out
 
 
+class IndexPut(Function):
+    """y = x with y[index] = v: ``x[index] = v`` on a tensor inside the graph (torch records it
+    the same way). ``steps`` is the normalised index as tinygrad_edu/indexing.py splits it: basic
+    steps that select a view, then the step that is written.
+
+    dL/dx = dL/dy with zeros where v was written (those elements of x were overwritten);
+    dL/dv = dL/dy read at index, summed over the dims v was broadcast along (:func:`unbroadcast`).
+    """
+
+    @staticmethod
+    def forward(ctx, x, v, steps: tuple[Any, ...]):
+        ctx.steps, ctx.v_shape = steps, v.shape
+        y = x.copy()
+        target = IndexPut.select(y, steps)
+        target[steps[-1]] = IndexPut.fit(v, target[steps[-1]].shape)
+        return y
+
+    @staticmethod
+    def select(a: np.ndarray, steps: tuple[Any, ...]) -> np.ndarray:
+        """The view of ``a`` that the last step indexes into."""
+        for step in steps[:-1]:
+            a = a[step]
+        return a
+
+    @staticmethod
+    def fit(v: np.ndarray, selection: tuple[int, ...]) -> np.ndarray:
+        """v without the leading size-1 dims torch drops before broadcasting it to the selection."""
+        while v.ndim > len(selection) and v.shape[0] == 1:
+            v = v.reshape(v.shape[1:])
+        return v
+
+    @staticmethod
+    def backward(ctx, grad):
+        dx = grad.copy()
+        target = IndexPut.select(dx, ctx.steps)
+        dv = np.array(target[ctx.steps[-1]])
+        target[ctx.steps[-1]] = 0
+        fitted = IndexPut.fit(np.empty(ctx.v_shape, dtype=grad.dtype), dv.shape).shape
+        return dx, unbroadcast(dv, fitted).reshape(ctx.v_shape)
+
+
 class Cat(Function):
     """y = the inputs joined along ``dim``.   dL/d(input k) = the slice of dL/dy that input k filled."""
 
