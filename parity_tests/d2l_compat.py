@@ -141,7 +141,13 @@ def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType
         tinygrad_edu.data.fashion_mnist.load_sample()
     order = np.random.default_rng(0).permutation(len(source.arrays("train")[1]))
 
-    def load_data_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[Any, Any]:
+    def load_data_fashion_mnist(batch_size: int, resize: Any = None, *, train_augs: Any = None,
+                                test_augs: Any = None) -> tuple[Any, Any]:
+        loaders = _fixed_fashion_mnist(batch_size, resize)
+        return tuple(loader if augs is None else d2l._AugmentedLoader(loader, augs)
+                     for loader, augs in zip(loaders, (train_augs, test_augs)))
+
+    def _fixed_fashion_mnist(batch_size: int, resize: Any = None) -> tuple[Any, Any]:
         Xtr, ytr = source.arrays("train")
         Xte, yte = source.arrays("test")
         if full:

@@ -268,3 +268,21 @@ def test_numpy_array_copies_and_asarray_shares_as_with_torch():
         shared[1] = 7.0
         assert float(t[1]) == 7.0, lib.__name__
         assert np.array(t, dtype=np.float64).dtype == np.float64
+
+
+def test_data_parallel_without_gpus_runs_the_module_as_torch_does():
+    """nn.DataParallel on a machine without CUDA (torch's own behaviour there): the same outputs
+    and gradients, parameters under 'module.', state dicts that load across."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 3)).astype(np.float32)
+    nets = {lib: lib.nn.DataParallel(lib.nn.Sequential(lib.nn.Linear(3, 2)), device_ids=[lib.device("cpu")])
+            for lib in (tg, torch)}
+    assert list(nets[tg].state_dict()) == list(nets[torch].state_dict()) == ["module.0.weight", "module.0.bias"]
+    nets[torch].load_state_dict({k: torch.tensor(v.numpy()) for k, v in nets[tg].state_dict().items()})
+    outs = {lib: net(lib.tensor(x)) for lib, net in nets.items()}
+    for lib, out in outs.items():
+        out.sum().backward()
+    np.testing.assert_allclose(outs[tg].detach().numpy(), outs[torch].detach().numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(nets[tg].module[0].weight.grad.numpy(), nets[torch].module[0].weight.grad.numpy())
+    with pytest.raises(TypeError, match="DataParallel"):
+        tg.nn.DataParallel("not a module")

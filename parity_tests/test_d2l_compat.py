@@ -71,6 +71,12 @@ SLOW = {"ch08_5_rnn_scratch", "ch08_6_rnn_concise", "ch09_1_gru", "ch09_2_lstm"}
 # perplexities are held to 5 %.
 RNN_TRAINING = dict(rtol=5e-2, atol=1e-3)
 BOUNDS.update({name: RNN_TRAINING for name in SLOW})
+# 14.1's train_with_data_aug: d2l's ResNet-18 keeps 28x28 at 64 channels, about 5 minutes per backend
+# for its 30 Adam steps here, so it is slow too. Measured (2026-11-24): loss 0.1742/0.1732, train
+# accuracy 0.9414/0.9401, test accuracy 0.156/0.150 (ours/torch); accuracies count whole examples
+# of 768 (1.3e-3 each) after 30 float32 Adam steps through batch norm, hence the RNN runs' bound.
+SLOW.add("ch14_1_augmentation")
+BOUNDS["ch14_1_augmentation"] = RNN_TRAINING
 
 
 # Results bounded on their own: 14.7's class error counts argmax hits over 33,024 anchors per
@@ -97,7 +103,7 @@ def test_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SLOW))
-def test_rnn_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) -> None:
+def test_slow_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) -> None:
     _check(name, tmp_path)
 
 

@@ -519,6 +519,90 @@ def train_ch6(net: Any, train_iter: Any, test_iter: Any, num_epochs: int, lr: fl
     return train_l, train_acc, test_acc
 
 
+# ----------------------------------------------------------------------------- ch. 7 and 13: ResNet, train_ch13
+
+class Residual(nn.Module):
+    """The residual block of d2l 7.6: two 3x3 convolutions with batch norm, plus the input (through
+    a 1x1 convolution when the shape changes)."""
+
+    def __init__(self, input_channels: int, num_channels: int, use_1x1conv: bool = False, strides: int = 1) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(input_channels, num_channels, kernel_size=3, padding=1, stride=strides)
+        self.conv2 = nn.Conv2d(num_channels, num_channels, kernel_size=3, padding=1)
+        self.conv3 = nn.Conv2d(input_channels, num_channels, kernel_size=1, stride=strides) if use_1x1conv else None
+        self.bn1 = nn.BatchNorm2d(num_channels)
+        self.bn2 = nn.BatchNorm2d(num_channels)
+
+    def forward(self, X: Any) -> Any:
+        Y = nn.functional.relu(self.bn1(self.conv1(X)))
+        Y = self.bn2(self.conv2(Y))
+        if self.conv3:
+            X = self.conv3(X)
+        Y += X
+        return nn.functional.relu(Y)
+
+
+def resnet18(num_classes: int, in_channels: int = 1) -> Any:
+    """d2l's slightly modified ResNet-18 (ch. 13.5/14.1): a 3x3 first convolution with stride 1 and
+    no max-pool, so that small images keep their resolution."""
+    def resnet_block(in_channels: int, out_channels: int, num_residuals: int, first_block: bool = False) -> Any:
+        blk = []
+        for i in range(num_residuals):
+            if i == 0 and not first_block:
+                blk.append(Residual(in_channels, out_channels, use_1x1conv=True, strides=2))
+            else:
+                blk.append(Residual(out_channels, out_channels))
+        return nn.Sequential(*blk)
+
+    net = nn.Sequential(nn.Conv2d(in_channels, 64, kernel_size=3, stride=1, padding=1), nn.BatchNorm2d(64), nn.ReLU())
+    net.add_module("resnet_block1", resnet_block(64, 64, 2, first_block=True))
+    net.add_module("resnet_block2", resnet_block(64, 128, 2))
+    net.add_module("resnet_block3", resnet_block(128, 256, 2))
+    net.add_module("resnet_block4", resnet_block(256, 512, 2))
+    net.add_module("global_avg_pool", nn.AdaptiveAvgPool2d((1, 1)))
+    net.add_module("fc", nn.Sequential(nn.Flatten(), nn.Linear(512, num_classes)))
+    return net
+
+
+def train_batch_ch13(net: Any, X: Any, y: Any, loss: Any, trainer: Any, devices: Sequence[Any]) -> tuple[Any, float]:
+    """One minibatch (d2l 13.5): the loss is per example (reduction='none') and its sum is
+    backpropagated; returns (sum of losses, number correct)."""
+    X = [x.to(devices[0]) for x in X] if isinstance(X, list) else X.to(devices[0])
+    y = y.to(devices[0])
+    net.train()
+    trainer.zero_grad()
+    pred = net(X)
+    l = loss(pred, y)
+    l.sum().backward()
+    trainer.step()
+    return l.sum(), accuracy(pred, y)
+
+
+def train_ch13(net: Any, train_iter: Any, test_iter: Any, loss: Any, trainer: Any, num_epochs: int,
+               devices: Optional[Sequence[Any]] = None) -> tuple[float, float, float]:
+    """d2l's training loop of ch. 13-14 (the network wrapped in nn.DataParallel); returns (train
+    loss, train accuracy, test accuracy) of the last epoch and prints them and examples/sec."""
+    devices = list(devices) if devices is not None else try_all_gpus()
+    timer, num_batches = Timer(), len(train_iter)
+    animator = Animator(xlabel="epoch", xlim=[1, num_epochs], ylim=[0, 1],
+                        legend=["train loss", "train acc", "test acc"])
+    net = nn.DataParallel(net, device_ids=devices).to(devices[0])
+    for epoch in range(num_epochs):
+        metric = Accumulator(4)  # sum of losses, number correct, examples, predictions
+        for i, (features, labels) in enumerate(train_iter):
+            timer.start()
+            l, acc = train_batch_ch13(net, features, labels, loss, trainer, devices)
+            metric.add(float(l.detach()), acc, labels.shape[0], labels.numel())
+            timer.stop()
+            if (i + 1) % max(num_batches // 5, 1) == 0 or i == num_batches - 1:
+                animator.add(epoch + (i + 1) / num_batches, (metric[0] / metric[2], metric[1] / metric[3], None))
+        test_acc = evaluate_accuracy_gpu(net, test_iter)
+        animator.add(epoch + 1, (None, None, test_acc))
+    print(f"loss {metric[0] / metric[2]:.3f}, train acc {metric[1] / metric[3]:.3f}, test acc {test_acc:.3f}")
+    print(f"{metric[2] * num_epochs / timer.sum():.1f} examples/sec on {str(devices)}")
+    return metric[0] / metric[2], metric[1] / metric[3], test_acc
+
+
 # ----------------------------------------------------------------------------- ch. 8-9: sequences and text
 
 import collections  # noqa: E402

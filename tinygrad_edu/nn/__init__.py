@@ -9,9 +9,9 @@ from .activation import (BCELoss, BCEWithLogitsLoss, CELU, Conv1d, ConvTranspose
                          HuberLoss, L1Loss, LeakyReLU, LogSigmoid, LogSoftmax, ReLU6, SELU, SiLU, SmoothL1Loss,
                          Softplus, Upsample)
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
-from .module import Module, ModuleDict, ModuleList, Parameter, ParameterList, Sequential
+from .module import DataParallel, Module, ModuleDict, ModuleList, Parameter, ParameterList, Sequential
 
-__all__ = ["functional", "init", "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
+__all__ = ["functional", "init", "DataParallel", "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
            "ParameterList", "Linear", "LazyLinear", "Conv2d", "LazyConv2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Flatten", "Identity", "ReLU", "Sigmoid", "Tanh", "Softmax", "Dropout",
            "CrossEntropyLoss", "NLLLoss", "MSELoss", "BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d",

@@ -405,3 +405,20 @@ class ParameterList(Module):
 
     def __iter__(self) -> Iterator[Parameter]:
         return iter(self._parameters.values())
+
+
+class DataParallel(Module):
+    """torch.nn.DataParallel as it behaves without CUDA GPUs (always, here): it keeps ``module``
+    and runs it as it is; its parameters appear under ``module.`` in the state dict, as torch's
+    do. d2l's train_ch13 wraps every network in one."""
+
+    def __init__(self, module: Module, device_ids: Optional[Iterable[Any]] = None, output_device: Any = None,
+                 dim: int = 0) -> None:
+        super().__init__()
+        if not isinstance(module, Module):
+            raise TypeError(f"DataParallel: expected an nn.Module to wrap, got {type(module).__name__}")
+        self.module = module
+        self.dim = dim
+
+    def forward(self, *inputs: Any, **kwargs: Any) -> Any:
+        return self.module(*inputs, **kwargs)
