@@ -95,8 +95,16 @@ def test_multibox_target_and_detection_match_the_torch_run(anchors, truth, data)
     (lambda: d2l.multibox_target(tg.zeros(2, 5, 4), tg.zeros(2, 1, 5)), ("multibox_target", "(1, n, 4)", "batch of 2")),
     (lambda: d2l.multibox_target(tg.zeros(1, 5, 4), tg.zeros(2, 1, 4)), ("multibox_target", "(batch, boxes, 5)")),
     (lambda: d2l.multibox_detection(tg.zeros(1, 3, 4), tg.zeros(1, 12), tg.zeros(1, 4, 4)), ("multibox_detection",)),
+    (lambda: d2l.multibox_target(tg.zeros(1, 5, 4), tg.zeros(1, 0, 5)), ("multibox_target", "0 boxes", "(1, 0, 5)")),
 ])
 def test_bad_boxes_raise_a_clear_error(call, words):
     with pytest.raises(ValueError) as info:
         call()
     assert all(w in str(info.value) for w in words), str(info.value)
+
+
+def test_empty_box_lists_give_empty_answers_as_torchvision():
+    assert tuple(d2l.box_iou(tg.zeros(0, 4), tg.ones(1, 4)).shape) == tuple(
+        torchvision.ops.box_iou(torch.zeros(0, 4), torch.ones(1, 4)).shape) == (0, 1)
+    ours, theirs = d2l.nms(tg.zeros(0, 4), tg.zeros(0), 0.5), torchvision.ops.nms(torch.zeros(0, 4), torch.zeros(0), 0.5)
+    assert ours.shape == tuple(theirs.shape) == (0,) and str(ours.dtype) == "int64" and theirs.dtype == torch.int64

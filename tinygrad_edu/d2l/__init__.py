@@ -984,6 +984,9 @@ def multibox_target(anchors: Any, labels: Any) -> tuple[Any, Any, Any]:
     if anchors.ndim != 3 or anchors.shape[0] != 1 or anchors.shape[-1] != 4:
         raise ValueError(f"multibox_target: anchors must be (1, n, 4) as multibox_prior makes them (shared by the "
                          f"batch of {labels.shape[0]}), got shape {tuple(anchors.shape)}")
+    if labels.shape[1] == 0:
+        raise ValueError(f"multibox_target: every image needs at least one ground-truth box to match anchors "
+                         f"against; got labels of shape {tuple(labels.shape)} (0 boxes)")
     batch, anchors = labels.shape[0], anchors.squeeze(0)
     offsets, masks, classes = [], [], []
     device, n_anchors = anchors.device, anchors.shape[0]
@@ -1026,7 +1029,7 @@ def nms(boxes: Any, scores: Any, iou_threshold: float) -> Any:
             break
         iou = box_iou(boxes[best, :].reshape(-1, 4), boxes[order[1:], :].reshape(-1, 4)).reshape(-1)
         order = order[torch.nonzero(iou <= iou_threshold).reshape(-1) + 1]
-    return torch.tensor(keep, device=boxes.device)
+    return torch.tensor(keep, dtype=torch.int64, device=boxes.device)
 
 
 def multibox_detection(cls_probs: Any, offset_preds: Any, anchors: Any, nms_threshold: float = 0.5,
