@@ -135,8 +135,8 @@ MUTANTS: list[Mutant] = [
        SCALE, T_M),
     _m("index_put_keeps_overwritten", MV, "class IndexPut(", "target[ctx.steps[-1]] = 0",
        "target[ctx.steps[-1]] *= 1", DROP, "parity_tests/test_indexing.py", k="setitem"),
-    _m("index_put_value_scaled", MV, "class IndexPut(", "return dx, unbroadcast(dv, fitted)",
-       "return dx, 1.001 * unbroadcast(dv, fitted)", SCALE, "parity_tests/test_indexing.py", k="setitem"),
+    _m("index_put_value_scaled", MV, "class IndexPut(", "return dx, unbroadcast(dv, ctx.fitted_shape)",
+       "return dx, 1.001 * unbroadcast(dv, ctx.fitted_shape)", SCALE, "parity_tests/test_indexing.py", k="setitem"),
     _m("cat_order", MV, "class Cat(", "tuple(np.split(grad, ctx.bounds, axis=ctx.dim))",
        "tuple(np.split(grad, ctx.bounds, axis=ctx.dim))[::-1]", RULE, T_M),
     # ---- matmul.py

@@ -751,18 +751,15 @@ class Tensor(ExtraMethods):
             raise RuntimeError("setitem: this tensor is a read-only view (from expand); clone() it first")
         parts = indexing.steps(indexing.normalize(index, self.shape))
         val = value.array if isinstance(value, Tensor) else np.asarray(value)
-        target = self.array
-        for step in parts[:-1]:
-            target = target[step]  # basic indexing: a view, so writing into it writes self
+        target = ops.IndexPut.select(self.array, parts)  # basic indexing: a view, so writing into it writes self
         selection = target[parts[-1]].shape
-        while val.ndim > len(selection) and val.shape[0] == 1:
-            val = val.reshape(val.shape[1:])  # torch drops a value's leading size-1 dims (x[i] = net(...))
+        val = ops.IndexPut.fit(val, selection)  # torch drops a value's leading size-1 dims (x[i] = net(...))
         try:
             np.broadcast_to(val, selection)
         except ValueError:
             raise RuntimeError(f"setitem: cannot assign a value of shape {val.shape} to "
                                f"{indexing.describe(index)} of a tensor of shape {self.shape} "
-                               f"(the selection has shape {target[parts[-1]].shape})") from None
+                               f"(the selection has shape {selection})") from None
         if recorded:
             old = Tensor._from_op(self.array, self.requires_grad)
             old._ctx, old._version = self._ctx, self._version

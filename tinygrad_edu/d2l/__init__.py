@@ -27,6 +27,7 @@ from tinygrad_edu import nn  # backend
 from tinygrad_edu.utils import data  # backend
 
 from tinygrad_edu.data import fashion_mnist as _fmnist  # NumPy only: the same files for both backends
+from tinygrad_edu.models import modern as _modern  # models written over an nn namespace: either backend
 
 FIGURE_DIR = os.environ.get("D2L_FIGURE_DIR", os.path.join("out", "d2l"))
 
@@ -521,44 +522,21 @@ def train_ch6(net: Any, train_iter: Any, test_iter: Any, num_epochs: int, lr: fl
 
 # ----------------------------------------------------------------------------- ch. 7 and 13: ResNet, train_ch13
 
-class Residual(nn.Module):
-    """The residual block of d2l 7.6: two 3x3 convolutions with batch norm, plus the input (through
-    a 1x1 convolution when the shape changes)."""
-
-    def __init__(self, input_channels: int, num_channels: int, use_1x1conv: bool = False, strides: int = 1) -> None:
-        super().__init__()
-        self.conv1 = nn.Conv2d(input_channels, num_channels, kernel_size=3, padding=1, stride=strides)
-        self.conv2 = nn.Conv2d(num_channels, num_channels, kernel_size=3, padding=1)
-        self.conv3 = nn.Conv2d(input_channels, num_channels, kernel_size=1, stride=strides) if use_1x1conv else None
-        self.bn1 = nn.BatchNorm2d(num_channels)
-        self.bn2 = nn.BatchNorm2d(num_channels)
-
-    def forward(self, X: Any) -> Any:
-        Y = nn.functional.relu(self.bn1(self.conv1(X)))
-        Y = self.bn2(self.conv2(Y))
-        if self.conv3:
-            X = self.conv3(X)
-        Y += X
-        return nn.functional.relu(Y)
+# The residual block of d2l 7.6 (tinygrad_edu.models, written once over either framework's nn).
+Residual = _modern.blocks(nn).Residual
 
 
 def resnet18(num_classes: int, in_channels: int = 1) -> Any:
     """d2l's slightly modified ResNet-18 (ch. 13.5/14.1): a 3x3 first convolution with stride 1 and
     no max-pool, so that small images keep their resolution."""
-    def resnet_block(in_channels: int, out_channels: int, num_residuals: int, first_block: bool = False) -> Any:
-        blk = []
-        for i in range(num_residuals):
-            if i == 0 and not first_block:
-                blk.append(Residual(in_channels, out_channels, use_1x1conv=True, strides=2))
-            else:
-                blk.append(Residual(out_channels, out_channels))
-        return nn.Sequential(*blk)
+    def stage(in_channels: int, out_channels: int, num_residuals: int, first_block: bool = False) -> Any:
+        return nn.Sequential(*_modern.resnet_block(nn, in_channels, out_channels, num_residuals, first_block))
 
     net = nn.Sequential(nn.Conv2d(in_channels, 64, kernel_size=3, stride=1, padding=1), nn.BatchNorm2d(64), nn.ReLU())
-    net.add_module("resnet_block1", resnet_block(64, 64, 2, first_block=True))
-    net.add_module("resnet_block2", resnet_block(64, 128, 2))
-    net.add_module("resnet_block3", resnet_block(128, 256, 2))
-    net.add_module("resnet_block4", resnet_block(256, 512, 2))
+    net.add_module("resnet_block1", stage(64, 64, 2, first_block=True))
+    net.add_module("resnet_block2", stage(64, 128, 2))
+    net.add_module("resnet_block3", stage(128, 256, 2))
+    net.add_module("resnet_block4", stage(256, 512, 2))
     net.add_module("global_avg_pool", nn.AdaptiveAvgPool2d((1, 1)))
     net.add_module("fc", nn.Sequential(nn.Flatten(), nn.Linear(512, num_classes)))
     return net

@@ -200,24 +200,27 @@ def _stem(nn: ModuleType) -> Any:
                          nn.MaxPool2d(kernel_size=3, stride=2, padding=1))
 
 
+def resnet_block(nn: ModuleType, input_channels: int, num_channels: int, num_residuals: int,
+                 first_block: bool = False) -> list:
+    """d2l 7.6's stage of Residual blocks; the first one halves the size with a strided 1x1
+    shortcut unless it is the first stage."""
+    Residual = blocks(nn).Residual
+    blk = []
+    for i in range(num_residuals):
+        if i == 0 and not first_block:
+            blk.append(Residual(input_channels, num_channels, use_1x1conv=True, strides=2))
+        else:
+            blk.append(Residual(num_channels, num_channels))
+    return blk
+
+
 def resnet18(nn: ModuleType, size: int = 96) -> Any:
     """d2l 7.6: the stem, four stages of two Residual blocks (64, 128, 256, 512 channels; the
     first block of stages 2-4 halves the size with a strided 1x1 shortcut), average pooling."""
-    Residual = blocks(nn).Residual
-
-    def resnet_block(input_channels: int, num_channels: int, num_residuals: int, first_block: bool = False) -> list:
-        blk = []
-        for i in range(num_residuals):
-            if i == 0 and not first_block:
-                blk.append(Residual(input_channels, num_channels, use_1x1conv=True, strides=2))
-            else:
-                blk.append(Residual(num_channels, num_channels))
-        return blk
-
-    b2 = nn.Sequential(*resnet_block(64, 64, 2, first_block=True))
-    b3 = nn.Sequential(*resnet_block(64, 128, 2))
-    b4 = nn.Sequential(*resnet_block(128, 256, 2))
-    b5 = nn.Sequential(*resnet_block(256, 512, 2))
+    b2 = nn.Sequential(*resnet_block(nn, 64, 64, 2, first_block=True))
+    b3 = nn.Sequential(*resnet_block(nn, 64, 128, 2))
+    b4 = nn.Sequential(*resnet_block(nn, 128, 256, 2))
+    b5 = nn.Sequential(*resnet_block(nn, 256, 512, 2))
     return nn.Sequential(_stem(nn), b2, b3, b4, b5, nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(512, 10))
 
 

@@ -107,10 +107,11 @@ class IndexPut(Function):
 
     @staticmethod
     def forward(ctx, x, v, steps: tuple[Any, ...]):
-        ctx.steps, ctx.v_shape = steps, v.shape
         y = x.copy()
         target = IndexPut.select(y, steps)
-        target[steps[-1]] = IndexPut.fit(v, target[steps[-1]].shape)
+        fitted = IndexPut.fit(v, target[steps[-1]].shape)
+        target[steps[-1]] = fitted
+        ctx.steps, ctx.v_shape, ctx.fitted_shape = steps, v.shape, fitted.shape
         return y
 
     @staticmethod
@@ -133,8 +134,7 @@ class IndexPut(Function):
         target = IndexPut.select(dx, ctx.steps)
         dv = np.array(target[ctx.steps[-1]])
         target[ctx.steps[-1]] = 0
-        fitted = IndexPut.fit(np.empty(ctx.v_shape, dtype=grad.dtype), dv.shape).shape
-        return dx, unbroadcast(dv, fitted).reshape(ctx.v_shape)
+        return dx, unbroadcast(dv, ctx.fitted_shape).reshape(ctx.v_shape)
 
 
 class Cat(Function):
