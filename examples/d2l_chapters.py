@@ -4,6 +4,7 @@ batches, and print what each learned side by side.
 
     python examples/d2l_chapters.py                      # every section, a few batches (seconds)
     python examples/d2l_chapters.py --full ch03_7 ch04_3  # the book's runs on the full data set
+    python examples/d2l_chapters.py --full --seed 1 ch07_5  # other initial weights (same batches)
 
 --full uses the installed Fashion-MNIST (all 60,000 training images, reshuffled every epoch with
 the same order on both sides) and the book's epochs; it takes minutes per section.
@@ -32,6 +33,8 @@ def main() -> None:
     parser.add_argument("--show-imports", action="store_true", help="print the lines that change")
     parser.add_argument("--backend", choices=["numpy", "torch", "both"], default="both",
                         help="run on tinygrad_edu (numpy), on PyTorch, or both and compare (default)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of torch's, tinygrad_edu's, NumPy's and Python's generators (initial weights)")
     args = parser.parse_args()
     names = [n for n in chapter_names() if not args.sections or any(n.startswith(s) for s in args.sections)]
     if not names:
@@ -44,7 +47,7 @@ def main() -> None:
         backends = {"numpy": ["ours"], "torch": ["torch"], "both": ["torch", "ours"]}[args.backend]
         for backend in backends:
             start = time.perf_counter()
-            results[backend] = run_chapter(name, backend, full=args.full, quiet=not args.full,
+            results[backend] = run_chapter(name, backend, seed=args.seed, full=args.full, quiet=not args.full,
                                            figure_dir=f"out/d2l/{backend}")
             timings[backend] = time.perf_counter() - start
         if args.backend != "both":

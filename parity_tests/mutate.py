@@ -237,6 +237,17 @@ MUTANTS: list[Mutant] = [
     _m("grad_not_accumulated", "tinygrad_edu/tensor.py", "def _accumulate_grad",
        "np.add(self.grad.array, g, out=self.grad.array, casting=\"unsafe\")",
        "np.copyto(self.grad.array, g, casting=\"unsafe\")", ACCUM, "parity_tests/test_autograd.py"),
+    # ---- recurrent.py (the fused GRU and LSTM steps)
+    _m("gru_reset_gate_dropped", "tinygrad_edu/ops/recurrent.py", "class GRUCell(", "[a_r, a_z, a_n * r]",
+       "[a_r, a_z, a_n]", DROP, "parity_tests/test_rnn.py"),
+    _m("gru_update_gate_sign", "tinygrad_edu/ops/recurrent.py", "class GRUCell(", "grad * (h - n) * z",
+       "grad * (n - h) * z", SIGN, "parity_tests/test_rnn.py"),
+    _m("lstm_forget_gate_dropped", "tinygrad_edu/ops/recurrent.py", "class LSTMCellState(", "return g_gates, grad * f",
+       "return g_gates, grad", DROP, "parity_tests/test_rnn.py"),
+    _m("lstm_cell_gate_scaled", "tinygrad_edu/ops/recurrent.py", "class LSTMCellState(", "grad * i * (1 - g * g)",
+       "grad * i * (1 - g * g) * 1.001", SCALE, "parity_tests/test_rnn.py"),
+    _m("lstm_output_tanh_dropped", "tinygrad_edu/ops/recurrent.py", "class LSTMCellOutput(",
+       "grad * o * (1 - t * t)", "grad * o", DROP, "parity_tests/test_rnn.py"),
     # ---- optimisers
     _m("sgd_weight_decay_sign", "tinygrad_edu/optim/sgd.py", "def step", "g + group[\"weight_decay\"] * p.array",
        "g - group[\"weight_decay\"] * p.array", SIGN, "parity_tests/test_optim.py"),

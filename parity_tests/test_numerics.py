@@ -39,6 +39,28 @@ def test_backward_through_special_values_is_quiet_and_matches_torch():
     assert np.array_equal(np.isinf(x.grad.numpy()), np.isinf(tx.grad.numpy()))
 
 
+def test_the_callers_floating_point_error_state_is_restored_after_every_op():
+    """Ops run with NumPy's warnings off (tinygrad_edu/fpstate.py sets NumPy's error-state
+    context variable directly); the caller's own setting must be back afterwards, also when an
+    op's forward raises."""
+    with np.errstate(over="raise", divide="warn", invalid="ignore"):
+        before = np.geterr()
+        x = tg.tensor(SPECIAL, requires_grad=True)
+        (x * 1e30 * 1e30 / x).sum().backward()          # overflow and 0/0 inside the ops: quiet
+        assert np.geterr() == before
+
+        class Failing(tg.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                raise ValueError("inside forward")
+
+        with pytest.raises(ValueError, match="inside forward"):
+            Failing.apply(x)
+        assert np.geterr() == before
+        with pytest.raises(FloatingPointError):
+            np.float32(3e38) * np.float32(10)               # the caller's "raise" still applies to its own code
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sigmoid_tanh_stable_at_plus_minus_100(dtype):
     v = np.array([-100.0, -30.0, 0.0, 30.0, 100.0], dtype=dtype)

@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_edu as tg
+import tinygrad_edu.nn.functional as F
+from tinygrad_edu.nn import rnn
 
 from .harness import DEVICES
 
@@ -147,10 +149,44 @@ def test_cells_match_torch(mode: str, batched: bool) -> None:
     yo, yt = ours(xo, hx_o), theirs(xt, hx_t)
     yo, yt = (yo[0] * 2 + yo[1], yt[0] * 2 + yt[1]) if mode == "LSTMCell" else (yo, yt)
     np.testing.assert_allclose(yo.detach().numpy(), yt.detach().numpy(), rtol=1e-12)
-    yo.sum().backward(), yt.sum().backward()
+    upstream = rng.normal(size=yt.shape)
+    yo.backward(tg.tensor(upstream)), yt.backward(torch.tensor(upstream))
     np.testing.assert_allclose(xo.grad.numpy(), xt.grad.numpy(), rtol=1e-12, atol=1e-14)
     for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
         np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-12, atol=1e-14, err_msg=name)
+
+
+@given(kind=st.sampled_from(["GRU", "LSTM"]), batch=st.integers(1, 4), input_size=st.integers(1, 3),
+       hidden=st.integers(1, 5), scale=st.sampled_from([1.0, 30.0]), seed=st.integers(0, 2**31 - 1))
+def test_fused_cells_equal_their_composites(kind: str, batch: int, input_size: int, hidden: int, scale: float,
+                                            seed: int) -> None:
+    """The fused GRU/LSTM step ops (ops/recurrent.py, gradients derived by hand) against autograd
+    through the composite step built from linear, slices, sigmoid, tanh, mul and add: the same
+    function, so float64 values and every gradient (input, state(s), all four weights) agree to
+    rounding. scale=30 pushes the gates into saturation, where sigmoid' and tanh' are tiny."""
+    rng = np.random.default_rng(seed)
+    gates = (3 if kind == "GRU" else 4) * hidden
+    arrays = {"x": rng.normal(size=(batch, input_size)) * scale, "h": rng.normal(size=(batch, hidden)),
+              "c": rng.normal(size=(batch, hidden)) * scale, "w_ih": rng.normal(size=(gates, input_size)),
+              "w_hh": rng.normal(size=(gates, hidden)), "b_ih": rng.normal(size=gates), "b_hh": rng.normal(size=gates)}
+    upstream = [rng.normal(size=(batch, hidden)) for _ in range(2)]
+    results = []
+    for fused in (True, False):
+        t = {k: tg.tensor(v, requires_grad=True) for k, v in arrays.items()}
+        x_proj = F.linear(t["x"], t["w_ih"], t["b_ih"])
+        if kind == "GRU":
+            outs = [rnn._gru_step(x_proj, t["h"], t["w_hh"], t["b_hh"], fused=fused)]
+            del t["c"]
+        else:
+            outs = list(rnn._lstm_step(x_proj, t["h"], t["c"], t["w_hh"], t["b_hh"], fused=fused))
+        # a random upstream gradient for each output (h', and c' for the LSTM)
+        sum((o * tg.tensor(u)).sum() for o, u in zip(outs, upstream)).backward()
+        results.append(([o.detach().numpy() for o in outs], {k: v.grad.numpy() for k, v in t.items()}))
+    (fused_out, fused_grads), (comp_out, comp_grads) = results
+    for a, b in zip(fused_out, comp_out):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    for name in comp_grads:
+        np.testing.assert_allclose(fused_grads[name], comp_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
 
 
 @given(st.integers(2, 6), st.integers(1, 4), st.one_of(st.none(), st.integers(0, 5)), st.integers(0, 2**31 - 1))

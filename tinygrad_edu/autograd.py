@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import numpy as np
 
+from . import fpstate
+
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
 
@@ -161,8 +163,11 @@ class Function:
         record = any(needs) and getattr(_state, "grad_enabled", True)
         anomaly = getattr(_state, "anomaly", False)
         ctx.needs_input_grad = needs
-        with np.errstate(all="ignore"):  # inf/nan appear where torch's do, without warnings
+        quiet = fpstate.enter_quiet()  # inf/nan appear where torch's do, without warnings
+        try:
             out = cls.forward(ctx, *arrays, **params)
+        finally:
+            fpstate.leave(quiet)
         result = _Tensor._from_op(out, requires_grad=record)
         if record:
             ctx.parents = inputs

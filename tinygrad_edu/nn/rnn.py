@@ -16,6 +16,13 @@ pass of the unrolled graph. Three things a student should see in it:
   threshold: the direction is kept, only the step is shortened, which tames explosions (it does
   nothing for vanishing gradients).
 
+The gated cells have two implementations that compute the same thing: the composites below
+(``fused=False``: about 15 graph nodes per step, each visible in a backward trace) and the
+fused ops of ``tinygrad_edu.ops.recurrent`` (three nodes per GRU step, five per LSTM step, with
+the gradient derived in their docstrings), which the layers use by default because the per-node
+bookkeeping was the larger part of a step at the book's sizes. The tests check that both give
+the same outputs and gradients.
+
 Gate order and parameter names follow torch (GRU: r, z, n with the reset gate applied to
 W_hn h + b_hn; LSTM: i, f, g, o), and so does the default initialisation U(-1/sqrt(H), 1/sqrt(H)),
 so state dicts transfer both ways.
@@ -27,6 +34,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .. import ops
 from ..functions import stack
 from ..tensor import Tensor
 from . import functional as F
@@ -48,22 +56,28 @@ def _rnn_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], r
     return pre.relu() if relu else pre.tanh()
 
 
-def _gru_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor]) -> Tensor:
+def _gru_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], fused: bool = True) -> Tensor:
     """r = sigma(x_r + h_r), z = sigma(x_z + h_z), n = tanh(x_n + r * h_n), h' = (1 - z) n + z h,
     where x_* = W_i* x + b_i* and h_* = W_h* h + b_h* (torch applies r to the whole h_n)."""
     hs = h.shape[-1]
     h_proj = F.linear(h, w_hh, b_hh)
+    if fused:
+        return ops.recurrent.GRUCell.apply(x_proj, h_proj, h._cast(h_proj.dtype))
     r = (x_proj[..., :hs] + h_proj[..., :hs]).sigmoid()
     z = (x_proj[..., hs:2 * hs] + h_proj[..., hs:2 * hs]).sigmoid()
     n = (x_proj[..., 2 * hs:] + r * h_proj[..., 2 * hs:]).tanh()
     return (1 - z) * n + z * h
 
 
-def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional[Tensor]) -> tuple[Tensor, Tensor]:
+def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional[Tensor],
+               fused: bool = True) -> tuple[Tensor, Tensor]:
     """i, f, o = sigma(.), g = tanh(.) of x W_ih^T + b_ih + h W_hh^T + b_hh split in four;
     c' = f * c + i * g, h' = o * tanh(c')."""
     hs = h.shape[-1]
     gates = x_proj + F.linear(h, w_hh, b_hh)
+    if fused:
+        c = ops.recurrent.LSTMCellState.apply(gates, c._cast(gates.dtype))
+        return ops.recurrent.LSTMCellOutput.apply(gates, c), c
     i, f = gates[..., :hs].sigmoid(), gates[..., hs:2 * hs].sigmoid()
     g, o = gates[..., 2 * hs:3 * hs].tanh(), gates[..., 3 * hs:].sigmoid()
     c = f * c + i * g

@@ -2,7 +2,7 @@
 from .elementwise import (Abs, Add, Clamp, Cos, Sin, Div, Exp, Log, Maximum, Minimum, Mul, Neg, Pow, Relu,
                           Sigmoid, Sqrt, Sub, Tanh, Where, unbroadcast)
 from .loss import Gather, LogSoftmax
-from . import pool
+from . import pool, recurrent
 from .conv import Conv2d
 from .matmul import Einsum, Linear, MatMul
 from .norm import Normalize

@@ -209,6 +209,18 @@ class Relu(Function):
         return grad * (y > 0)
 
 
+def sigmoid_array(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-x) of an array, computed as Sigmoid's docstring explains (no overflow)."""
+    z = np.abs(x, out=np.empty_like(x))  # explicit buffers: also for 0-d arrays
+    np.negative(z, out=z)
+    np.exp(z, out=z)                      # z = e^-|x|
+    r = np.add(z, 1, out=np.empty_like(z))
+    np.reciprocal(r, out=r)               # r = 1 / (1 + z)
+    y = np.maximum(z, x >= 0, out=z)      # f
+    y *= r
+    return y
+
+
 class Sigmoid(Function):
     """y = 1 / (1 + e^-x).   dy/dx = y (1 - y).
 
@@ -221,13 +233,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, x):
-        z = np.abs(x, out=np.empty_like(x))  # explicit buffers: also for 0-d arrays
-        np.negative(z, out=z)
-        np.exp(z, out=z)                      # z = e^-|x|
-        r = np.add(z, 1, out=np.empty_like(z))
-        np.reciprocal(r, out=r)               # r = 1 / (1 + z)
-        y = np.maximum(z, x >= 0, out=z)      # f
-        y *= r
+        y = sigmoid_array(x)
         ctx.save_for_backward(y)
         return y
 
