@@ -14,9 +14,13 @@ and, with --models, d2l ch. 7:
 Two experiments separate float32 rounding from a difference in the rules:
     --dtype float64    both backends train in float64 (weights and images), so their rounding
                        differences start about 1e-16 instead of 1e-7;
-    --noise-floor      also trains a second torch twin whose initial float32 weights are each moved
-                       by one ulp (towards +inf or -inf at random): how far torch drifts from torch
-                       when only rounding differs, the yardstick for the agreement target.
+    --noise-floor K..  also trains more torch twins that differ from the first only in rounding:
+                       how far torch drifts from torch, the yardstick for the agreement target.
+                       ulpN: the initial weights each moved by one ulp (towards +inf or -inf by a
+                       coin drawn from seed N); no-mkldnn: torch's own im2col + GEMM convolution
+                       instead of oneDNN's kernels, for the whole run (another summation order
+                       in every step, as tinygrad_edu's is).
+    --skip-ours        train only the torch runs (tinygrad_edu's columns are then empty).
 
 This is slow (LeNet takes minutes), so it is not part of `make test`; `make milestones` runs it.
 """
@@ -47,10 +51,29 @@ DEFAULT_MODELS = ["softmax_regression", "mlp", "lenet"]
 AGREEMENT = 0.005  # for models without an accuracy target: |test acc ours - torch|
 
 
+class Twin:
+    """A torch model that differs from the reference torch run only in rounding (see --noise-floor)."""
+
+    def __init__(self, kind: str, ours: tg.nn.Module, name: str, lr: float, size: dict) -> None:
+        self.kind = kind
+        self.model = reference.model_to_torch(ours, name, **size)
+        if kind.startswith("ulp"):
+            nudged_by_one_ulp(self.model, int(kind[3:] or 0))
+        elif kind != "no-mkldnn":
+            raise ValueError(f"unknown noise-floor twin {kind!r} (ulpN or no-mkldnn)")
+        self.optimizer = torch.optim.SGD(self.model.parameters(), lr=lr)
+
+    def epoch(self, batches, test) -> tuple[float, float]:
+        """(training loss, test accuracy) after one more epoch."""
+        with torch.backends.mkldnn.flags(enabled=self.kind != "no-mkldnn"):
+            loss, _ = reference.train_epoch(self.model, batches, torch.nn.CrossEntropyLoss(), self.optimizer)
+            return loss, reference.evaluate_accuracy(self.model, test)
+
+
 def nudged_by_one_ulp(model: torch.nn.Module, seed: int) -> torch.nn.Module:
     """The same model with every parameter entry moved to its next float towards +inf or -inf
     (a fair coin per entry): a difference of the size rounding makes, and nothing else."""
-    rng = np.random.default_rng(seed + 12345)
+    rng = np.random.default_rng(seed)
     with torch.no_grad():
         for p in model.parameters():
             a = p.detach().cpu().numpy()
@@ -60,7 +83,7 @@ def nudged_by_one_ulp(model: torch.nn.Module, seed: int) -> torch.nn.Module:
 
 
 def run(name: str, data, epochs: int, batch_size: int, seed: int, dtype: str = "float32",
-        noise_floor: bool = False) -> dict:
+        noise_floor: tuple[str, ...] = (), skip_ours: bool = False) -> dict:
     lr, target, default_epochs = TARGETS[name]
     epochs = epochs or default_epochs
     size = {"size": 28} if name in ("lenet_bn", "resnet18") else {}
@@ -70,38 +93,36 @@ def run(name: str, data, epochs: int, batch_size: int, seed: int, dtype: str = "
         ours = ours.double()
     theirs = reference.model_to_torch(ours, name, **size)
     our_opt, their_opt = tg.optim.SGD(ours.parameters(), lr=lr), torch.optim.SGD(theirs.parameters(), lr=lr)
-    twin = twin_opt = None
-    if noise_floor:
-        twin = nudged_by_one_ulp(reference.model_to_torch(ours, name, **size), seed)
-        twin_opt = torch.optim.SGD(twin.parameters(), lr=lr)
+    twins = [Twin(kind, ours, name, lr, size) for kind in noise_floor]
     X, y = data.arrays("train")
     Xt, yt = data.arrays("test")
     X, Xt = X.astype(dtype, copy=False), Xt.astype(dtype, copy=False)
     test = [(Xt[i:i + 1000], yt[i:i + 1000]) for i in range(0, len(yt), 1000)]
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=True, seed=seed, as_tensors=False)
     rows = []
+    nan = float("nan")
     for epoch in range(1, epochs + 1):
         batches = [(X[i], y[i]) for i in loader.batch_indices()]
         t0 = time.perf_counter()
-        ours_loss, ours_train = training.train_epoch(ours, batches, tg.nn.CrossEntropyLoss(), our_opt)
+        ours_loss, ours_train = (nan, nan) if skip_ours else \
+            training.train_epoch(ours, batches, tg.nn.CrossEntropyLoss(), our_opt)
         t1 = time.perf_counter()
         theirs_loss, theirs_train = reference.train_epoch(theirs, batches, torch.nn.CrossEntropyLoss(), their_opt)
         t2 = time.perf_counter()
         row = {"epoch": epoch, "ours_loss": ours_loss, "torch_loss": theirs_loss,
                "ours_train_acc": ours_train, "torch_train_acc": theirs_train,
-               "ours_test_acc": training.evaluate_accuracy(ours, test),
+               "ours_test_acc": nan if skip_ours else training.evaluate_accuracy(ours, test),
                "torch_test_acc": reference.evaluate_accuracy(theirs, test),
                "ours_seconds": t1 - t0, "torch_seconds": t2 - t1}
-        if twin is not None:
-            row["nudged_torch_loss"], _ = reference.train_epoch(twin, batches, torch.nn.CrossEntropyLoss(), twin_opt)
-            row["nudged_torch_test_acc"] = reference.evaluate_accuracy(twin, test)
+        for twin in twins:
+            row[f"torch_{twin.kind}_loss"], row[f"torch_{twin.kind}_test_acc"] = twin.epoch(batches, test)
         rows.append(row)
         print(f"{name:>18} epoch {epoch:2d}: loss {ours_loss:.4f} / {theirs_loss:.4f}  "
               f"test acc {row['ours_test_acc']:.4f} / {row['torch_test_acc']:.4f}  "
               f"{row['ours_seconds']:.1f} s / {row['torch_seconds']:.1f} s  (tinygrad_edu / torch)", flush=True)
-        if twin is not None:
-            print(f"{'':>18} torch nudged by one ulp: loss {row['nudged_torch_loss']:.4f}  "
-                  f"test acc {row['nudged_torch_test_acc']:.4f}", flush=True)
+        for twin in twins:
+            print(f"{'':>18} torch twin {twin.kind:>9}: loss {row[f'torch_{twin.kind}_loss']:.4f}  "
+                  f"test acc {row[f'torch_{twin.kind}_test_acc']:.4f}", flush=True)
     last = rows[-1]
     return {"model": name, "lr": lr, "target": target, "epochs": rows, "dtype": dtype,
             "ours_test_acc": last["ours_test_acc"], "torch_test_acc": last["torch_test_acc"],
@@ -120,15 +141,16 @@ def main() -> int:
     parser.add_argument("--json", default=None, help="write the results here")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                         help="train both backends in this dtype (d2l's is float32)")
-    parser.add_argument("--noise-floor", action="store_true",
-                        help="also train a torch twin whose initial weights differ by one ulp")
+    parser.add_argument("--noise-floor", nargs="+", default=[], metavar="TWIN",
+                        help="also train torch twins that differ only in rounding: ulpN, no-mkldnn")
+    parser.add_argument("--skip-ours", action="store_true", help="train only the torch runs")
     args = parser.parse_args()
     data = load_fashion_mnist(args.data)
     print(f"data: {data.describe()}; torch {torch.__version__} with {torch.get_num_threads()} threads")
     if data.is_sample:
         print("warning: the full data set was not found; these are not the d2l milestones")
-    results = [run(name, data, args.epochs, args.batch_size, args.seed, args.dtype, args.noise_floor)
-               for name in args.models]
+    results = [run(name, data, args.epochs, args.batch_size, args.seed, args.dtype, tuple(args.noise_floor),
+                   args.skip_ours) for name in args.models]
     print("\n| model | lr | d2l target | tinygrad_edu test acc | torch test acc | largest per-epoch loss difference "
           "| epoch s (tinygrad_edu / torch) |")
     print("|---|---|---|---|---|---|---|")

@@ -128,12 +128,10 @@ class Function:
 
     parents: tuple["Tensor", ...]
     needs_input_grad: tuple[bool, ...]
-    saved: tuple[Any, ...]
-
-    def __init__(self) -> None:
-        self.saved = ()
-        self._freed = False
-        self._uses_saved = False
+    # Defaults read from the class until an instance sets its own (no __init__ to run per node).
+    saved: tuple[Any, ...] = ()
+    _freed = False
+    _uses_saved = False
 
     # -- helpers for forward
     def save_for_backward(self, *items: Any) -> None:
@@ -159,7 +157,7 @@ class Function:
             from .tensor import Tensor as _Tensor
         ctx = cls()
         arrays = [t.array for t in inputs]
-        needs = tuple(t.requires_grad for t in inputs)
+        needs = tuple([t.requires_grad for t in inputs])
         record = any(needs) and getattr(_state, "grad_enabled", True)
         anomaly = getattr(_state, "anomaly", False)
         ctx.needs_input_grad = needs

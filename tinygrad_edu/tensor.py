@@ -359,6 +359,11 @@ class Tensor(ExtraMethods):
         return Tensor._from_op(self._scalar_array(other))
 
     def _binary(self, fn: type, other: Any, op: str, reverse: bool = False) -> "Tensor":
+        if type(other) is float and self.array.dtype.kind == "f":
+            # the most common case (x * 0.5): a 0-d array of x's dtype; it broadcasts against any
+            # shape and needs no cast, so none of the checks below can fail
+            scalar = Tensor._from_op(np.asarray(other, dtype=self.array.dtype))
+            return fn.apply(scalar, self) if reverse else fn.apply(self, scalar)
         other = self._operand(other)
         a, b = (other, self) if reverse else (self, other)
         sa, sb = a.array.shape, b.array.shape
