@@ -7,6 +7,7 @@ curves should agree. The torch backend is imported only when asked for.
 """
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -69,10 +70,19 @@ def backend_module(backend: str) -> ModuleType:
         import tinygrad_edu
         return tinygrad_edu
     if backend == "torch":
+        first = "torch" not in sys.modules
         try:
             import torch
         except ImportError:
             raise SystemExit("the torch backend needs PyTorch: pip install -e '.[reference]'") from None
+        if first:
+            # torch's import leaves ~180,000 Python objects. Python's cycle collector rescans all
+            # of them at every full collection, and building tinygrad_edu's graphs (Python objects)
+            # triggers those: the per-op overhead rose from 8 to 11-16 us in such a process. A
+            # comparison in one process must time tinygrad_edu as a process of its own would, so
+            # the import's objects are moved out of the collector's view (gc.freeze), once.
+            gc.collect()
+            gc.freeze()
         return torch
     raise ValueError(f"unknown backend {backend!r} (numpy or torch)")
 
