@@ -67,6 +67,19 @@ def test_cli_compare_and_graph(tmp_path):
     assert "graph of lenet" in out and list(tmp_path.glob("g.*"))
 
 
+def test_comparing_in_one_process_freezes_the_import_objects():
+    """`compare` times both backends in one process: after the torch backend is set up, the
+    objects of the imports are out of the cycle collector's view (gc.freeze), so tinygrad_edu's
+    graphs do not trigger rescans of torch's ~180,000 import objects (see experiment.py)."""
+    code = ("import gc, torch\n"
+            "from tinygrad_edu.experiment import backend_module\n"
+            "assert gc.get_freeze_count() == 0\n"
+            "backend_module('torch')\n"
+            "print(gc.get_freeze_count())")
+    frozen = int(run(["-c", code], None).strip())
+    assert frozen > 100_000, frozen
+
+
 @pytest.mark.parametrize("args", [["-m", "tinygrad_edu", "--help"], ["-m", "tinygrad_edu", "train", "--help"],
                                   ["-m", "tinygrad_edu", "compare", "--help"], ["-m", "tinygrad_edu", "graph", "--help"],
                                   ["examples/01_linear_regression.py", "--help"],
