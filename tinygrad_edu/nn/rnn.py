@@ -19,8 +19,9 @@ pass of the unrolled graph. Three things a student should see in it:
 The gated cells have two implementations that compute the same thing: the composites below
 (``fused=False``: about 15 graph nodes per step, each visible in a backward trace) and the
 fused ops of ``tinygrad_edu.ops.recurrent`` (three nodes per GRU step, five per LSTM step, with
-the gradient derived in their docstrings), which the layers use by default because the per-node
-bookkeeping was the larger part of a step at the book's sizes. The tests check that both give
+the gradient derived in their docstrings), which the layers use by default: at the book's sizes
+each gate node's Python bookkeeping costs about as much as its arithmetic, and fusing cut an
+LSTM epoch from 5,376 nodes to 2,296 (timings in the README). The tests check that both give
 the same outputs and gradients.
 
 Gate order and parameter names follow torch (GRU: r, z, n with the reset gate applied to
@@ -59,10 +60,10 @@ def _rnn_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], r
 def _gru_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], fused: bool = True) -> Tensor:
     """r = sigma(x_r + h_r), z = sigma(x_z + h_z), n = tanh(x_n + r * h_n), h' = (1 - z) n + z h,
     where x_* = W_i* x + b_i* and h_* = W_h* h + b_h* (torch applies r to the whole h_n)."""
-    hs = h.shape[-1]
     h_proj = F.linear(h, w_hh, b_hh)
     if fused:
         return ops.recurrent.GRUCell.apply(x_proj, h_proj, h._cast(h_proj.dtype))
+    hs = h.shape[-1]
     r = (x_proj[..., :hs] + h_proj[..., :hs]).sigmoid()
     z = (x_proj[..., hs:2 * hs] + h_proj[..., hs:2 * hs]).sigmoid()
     n = (x_proj[..., 2 * hs:] + r * h_proj[..., 2 * hs:]).tanh()
@@ -73,11 +74,11 @@ def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optiona
                fused: bool = True) -> tuple[Tensor, Tensor]:
     """i, f, o = sigma(.), g = tanh(.) of x W_ih^T + b_ih + h W_hh^T + b_hh split in four;
     c' = f * c + i * g, h' = o * tanh(c')."""
-    hs = h.shape[-1]
     gates = x_proj + F.linear(h, w_hh, b_hh)
     if fused:
         c = ops.recurrent.LSTMCellState.apply(gates, c._cast(gates.dtype))
         return ops.recurrent.LSTMCellOutput.apply(gates, c), c
+    hs = h.shape[-1]
     i, f = gates[..., :hs].sigmoid(), gates[..., hs:2 * hs].sigmoid()
     g, o = gates[..., 2 * hs:3 * hs].tanh(), gates[..., 3 * hs:].sigmoid()
     c = f * c + i * g

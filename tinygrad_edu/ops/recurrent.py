@@ -91,8 +91,8 @@ class LSTMCellState(Function):
         i, f, g, c = ctx.saved
         g_gates = None
         if ctx.needs_input_grad[0]:
-            g_gates = np.zeros((grad.shape[0], 4 * grad.shape[1]), dtype=grad.dtype)
             H = grad.shape[1]
+            g_gates = np.zeros((grad.shape[0], 4 * H), dtype=grad.dtype)
             g_gates[:, :H] = grad * g * i * (1 - i)
             g_gates[:, H:2 * H] = grad * c * f * (1 - f)
             g_gates[:, 2 * H:3 * H] = grad * i * (1 - g * g)
