@@ -14,20 +14,35 @@ import tinygrad_edu as tg
 import tinygrad_edu.nn.functional as F
 
 
-@given(hnp.array_shapes(min_dims=2, max_dims=4, min_side=2, max_side=4), st.integers(0, 2**31 - 1))
-def test_fused_batch_norm_gradient_equals_the_composed_one(shape, seed):
-    """The fused op's three-term gradient (ops/norm.py) against autograd through sub, mul, mean,
-    sqrt and div: the same function, so float64 results agree to rounding."""
+@given(hnp.array_shapes(min_dims=2, max_dims=4, min_side=2, max_side=4), st.integers(0, 2**31 - 1),
+       st.sampled_from(["none", "weight", "bias", "both"]))
+def test_fused_batch_norm_gradient_equals_the_composed_one(shape, seed, affine):
+    """The fused ops' gradients (ops/norm.py: Normalize's three-term gradient, and BatchNorm with
+    the scale and shift inside) against autograd through sub, mul, mean, sqrt, div and add: the
+    same function, so float64 results, and the gradients of x, weight and bias, agree to rounding."""
     rng = np.random.default_rng(seed)
+    c = shape[1]
     x, g = rng.normal(size=shape), rng.normal(size=shape)
+    w, b = rng.normal(size=c), rng.normal(size=c)
     axes = (0,) + tuple(range(2, len(shape)))
-    fused = tg.tensor(x, requires_grad=True)
-    F.batch_norm(fused, None, None, training=True, eps=1e-5).backward(tg.tensor(g))
-    composed = tg.tensor(x, requires_grad=True)
-    mean = composed.mean(dim=axes, keepdim=True)
-    var = ((composed - mean) ** 2).mean(dim=axes, keepdim=True)
-    ((composed - mean) / (var + 1e-5).sqrt()).backward(tg.tensor(g))
-    np.testing.assert_allclose(fused.grad.numpy(), composed.grad.numpy(), rtol=1e-9, atol=1e-11)
+    results = []
+    for fused in (True, False):
+        xt = tg.tensor(x, requires_grad=True)
+        wt = tg.tensor(w, requires_grad=True) if affine in ("weight", "both") else None
+        bt = tg.tensor(b, requires_grad=True) if affine in ("bias", "both") else None
+        if fused:
+            y = F.batch_norm(xt, None, None, wt, bt, training=True, eps=1e-5)
+        else:
+            mean = xt.mean(dim=axes, keepdim=True)
+            var = ((xt - mean) ** 2).mean(dim=axes, keepdim=True)
+            y = (xt - mean) / (var + 1e-5).sqrt()
+            cshape = (1, c) + (1,) * (len(shape) - 2)
+            y = y * wt.reshape(cshape) if wt is not None else y
+            y = y + bt.reshape(cshape) if bt is not None else y
+        y.backward(tg.tensor(g))
+        results.append([y.detach().numpy()] + [t.grad.numpy() for t in (xt, wt, bt) if t is not None])
+    for name, a, e in zip(["y", "x", "weight or bias", "bias"], *results):
+        np.testing.assert_allclose(a, e, rtol=1e-9, atol=1e-11, err_msg=f"{name} ({affine})")
 
 
 CONFIGS = [

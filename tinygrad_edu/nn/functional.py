@@ -547,7 +547,8 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
     """Batch normalisation over every dim but the channels (dim 1).
 
     training: y = gamma * x_hat + beta with x_hat normalised by this batch's mean and biased
-    variance (the fused ``ops.Normalize``, whose docstring derives the gradient); the running
+    variance (one fused op, ``ops.BatchNorm``, or ``ops.Normalize`` without gamma and beta; their
+    docstrings derive the gradient); the running
     averages, when given, move toward the batch's mean and *unbiased* variance:
     r <- (1 - momentum) r + momentum * batch value (in place, as torch).
     eval: x_hat = (x - running_mean) / sqrt(running_var + eps), constants, so the gradient is a
@@ -567,7 +568,13 @@ def batch_norm(input: Tensor, running_mean: Optional[Tensor], running_var: Optio
         if count <= 1:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when training, got "
                              f"input size {input.shape}")
-        x_hat = ops.Normalize.apply(input, axes=axes, eps=eps)
+        if weight is not None or bias is not None:  # the scale and shift fused in (ops.BatchNorm)
+            gamma = (weight if weight is not None else Tensor(np.ones(c, dtype=input.dtype)))._cast(input.dtype)
+            beta = (bias if bias is not None else Tensor(np.zeros(c, dtype=input.dtype)))._cast(input.dtype)
+            x_hat = ops.BatchNorm.apply(input, gamma.reshape(*shape), beta.reshape(*shape), eps=eps)
+            weight = bias = None
+        else:
+            x_hat = ops.Normalize.apply(input, axes=axes, eps=eps)
         if running_mean is not None or running_var is not None:
             ctx = x_hat._ctx
             if ctx is not None:

@@ -5,7 +5,7 @@ from .loss import Gather, LogSoftmax
 from . import pool, recurrent
 from .conv import Conv2d
 from .matmul import Einsum, Linear, MatMul
-from .norm import Normalize
+from .norm import BatchNorm, Normalize
 from .movement import Cat, Copy, Expand, Index, IndexPut, Permute, Reshape
 from .pool import AvgPool2d, MaxPool2d
 from .reduce import CumProd, CumSum, Max, Min, Norm, Prod, Sum, TakeAlongDim
@@ -17,7 +17,7 @@ from .loss import BinaryCrossEntropy
 __all__ = [
     "Abs", "Add", "Clamp", "Cos", "Sin", "Div", "Exp", "Log", "Maximum", "Minimum", "Mul", "Neg", "Pow", "Relu",
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
-    "Normalize", "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "IndexPut", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
+    "Normalize", "BatchNorm", "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "IndexPut", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
     "CumProd", "Prod", "Scatter", "ScatterReduce", "Acos", "Asin", "Atan", "Cosh", "Erf", "Expm1", "Log1p",
     "Sinh", "Stepwise", "Tan", "Remainder", "FloorDivide", "ConvTranspose2d", "BinaryCrossEntropy", "Einsum",
 ]

@@ -3,7 +3,8 @@
 Batch norm normalises each channel over the batch (and spatial) axes, layer norm each sample
 over its feature axes, group norm each group of channels of each sample; the scale gamma and
 shift beta that follow are ordinary elementwise ops. So one primitive serves all three, and its
-backward is the classic derivation, done once:
+backward is the classic derivation, done once (batch norm with a scale or shift uses
+:class:`BatchNorm`, the same derivation with the affine step folded in, for speed):
 
 Let the m values of one normalised group be x_1..x_m, mu = (1/m) sum x_i,
 var = (1/m) sum (x_i - mu)^2 (the biased variance), s = sqrt(var + eps), x_hat_i = (x_i - mu)/s,
@@ -56,3 +57,60 @@ class Normalize(Function):
         mean_g = grad.mean(axis=ctx.axes, keepdims=True)
         mean_gx = (grad * x_hat).mean(axis=ctx.axes, keepdims=True)
         return inv_std * (grad - mean_g - x_hat * mean_gx)
+
+
+class BatchNorm(Function):
+    """Batch norm in training with its scale and shift in the same op:
+    y = gamma * x_hat + beta, x_hat as in Normalize over every axis but the channels (axis 1),
+    gamma and beta one value per channel (shaped (1, C, 1, ...) to broadcast).
+
+    Backward, with g = dL/dy and the sums per channel (over m values each):
+
+        dL/dbeta  = sum(g)                     beta is added to every value of its channel
+        dL/dgamma = sum(g * x_hat)             gamma scales every x_hat of its channel
+        dL/dx_hat = gamma * g, so by Normalize's formula
+        dL/dx     = (gamma / s) (g - sum(g)/m - x_hat * sum(g * x_hat)/m)
+
+    The same two sums give the parameter gradients and the input gradient: that is why torch
+    and every other framework fuse the affine step into batch norm. Composed as Normalize, Mul
+    and Add, a forward+backward makes about 19 passes over the activations and allocates as
+    many full-size temporaries. Here the per-channel sums of products (the variance's
+    sum((x - mean)^2), and sum(g * x_hat)) are ``np.einsum`` contractions, which read both
+    operands once and write nothing (3.4 ms against 12 ms for multiply-then-sum at
+    (256, 64, 28, 28)), and dL/dx is g k1 - x_hat k2 - k3 with per-channel constants k.
+    """
+
+    @staticmethod
+    def forward(ctx, x, gamma, beta, eps: float):
+        axes = (0,) + tuple(range(2, x.ndim))
+        rows = x.reshape(x.shape[0], x.shape[1], -1)          # (N, C, everything else): a view
+        m = rows.shape[0] * rows.shape[2]
+        mean = x.mean(axis=axes, keepdims=True)
+        centred = np.subtract(x, mean)
+        flat = centred.reshape(rows.shape)
+        var = (np.einsum("ncx,ncx->c", flat, flat) / m).reshape(mean.shape)
+        inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype, copy=False)
+        x_hat = np.multiply(centred, inv_std, out=centred)
+        y = np.multiply(x_hat, gamma)
+        y += beta
+        ctx.save_for_backward(x_hat, gamma, inv_std)
+        ctx.axes, ctx.mean, ctx.var = axes, mean, var
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x_hat, gamma, inv_std = ctx.saved
+        shape = (x_hat.shape[0], x_hat.shape[1], -1)
+        m = x_hat.size // gamma.size
+        g_rows = grad.reshape(shape)
+        sum_g = g_rows.sum(axis=(0, 2)).reshape(gamma.shape)
+        sum_gx = np.einsum("ncx,ncx->c", g_rows, x_hat.reshape(shape)).reshape(gamma.shape)
+        dx = None
+        if ctx.needs_input_grad[0]:
+            k1 = gamma * inv_std
+            dx = np.multiply(grad, k1)
+            dx -= np.multiply(x_hat, k1 * (sum_gx / m))
+            dx -= k1 * (sum_g / m)
+        d_gamma = sum_gx if ctx.needs_input_grad[1] else None
+        d_beta = sum_g if ctx.needs_input_grad[2] else None
+        return dx, d_gamma, d_beta
