@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="torch devices (cuda is skipped when not available)")
     parser.add_argument("--quick", action="store_true", help="fewer sizes, 3 repeats, 40-step epochs")
     parser.add_argument("--repeats", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the training rows this many times, interleaved (ratios: median of the rounds)")
     parser.add_argument("--no-ops", action="store_true")
     parser.add_argument("--no-overhead", action="store_true")
     parser.add_argument("--no-training", action="store_true")
@@ -99,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         first_torch = next((i for i, job in enumerate(jobs) if job[3] != "tinygrad_edu"), len(jobs))
         jobs.insert(first_torch, ("overhead",))
     if not args.no_training:
-        for model in args.models:
-            for backend, device in [("numpy", "cpu")] + [("torch", d) for d in devices]:
-                jobs.append(("train", model, backend, device))
+        for round_ in range(args.rounds):
+            for model in args.models:
+                for backend, device in [("numpy", "cpu")] + [("torch", d) for d in devices]:
+                    jobs.append(("train", model, backend, device, round_))
 
     progress = Progress(len(jobs))
     for job in jobs:
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "ratio": t_ours.median / t_torch.median}
             progress.step("overhead")
         else:
-            _, model, backend, device = job
+            _, model, backend, device, round_ = job
             cmd = [sys.executable, "-m", "benchmarks.epoch", "--model", model, "--backend", backend,
                    "--device", device, "--threads", str(threads),
                    "--epochs", "1" if args.quick else ("10" if model in LANGUAGE else "3")]  # ch. 8 epochs: 8 batches
@@ -132,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             row["backend"] = "tinygrad_edu" if backend == "numpy" else "torch"
+            row["round"] = round_
             results["training"].append(row)
-            progress.step(f"epoch {model} {backend} {device}")
+            progress.step(f"epoch {model} {backend} {device}" + (f" (round {round_ + 1})" if args.rounds > 1 else ""))
 
     out = Path(args.out)
     if args.no_plots:

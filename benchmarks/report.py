@@ -1,6 +1,8 @@
 """Results as JSON, a markdown report and PNG plots."""
 from __future__ import annotations
 
+import statistics
+
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -57,14 +59,22 @@ def markdown(results: dict[str, Any]) -> str:
                   f"tinygrad_edu {o['tinygrad_edu_us_per_op']:.2f} us, torch {o['torch_us_per_op']:.2f} us, "
                   f"ratio {o['ratio']:.2f}.", ""]
     if results.get("training"):
-        lines += ["| model | backend | examples/s | epoch s median (min-max) | peak RSS MB | ratio (time, vs torch CPU) |",
-                  "|---|---|---|---|---|---|"]
-        torch_s = {r["model"]: r["epoch_s"] for r in results["training"] if r["backend"] == "torch" and r["device"] == "cpu"}
-        for r in results["training"]:
-            ratio = r["epoch_s"] / torch_s[r["model"]] if r["model"] in torch_s else float("nan")
+        rows = training_rows(results["training"])
+        rounds = max(len(r["round_ratios"]) for r in rows)
+        lines += ["| model | backend | examples/s | epoch s median (min-max) | peak RSS MB | ratio (time, vs torch CPU) |"
+                  + (" ratio in each round |" if rounds > 1 else ""),
+                  "|---|---|---|---|---|---|" + ("---|" if rounds > 1 else "")]
+        for r in rows:
             name = r["backend"] if r["device"] == "cpu" else f"{r['backend']} ({r['device']})"
-            lines.append(f"| {r['model']} | {name} | {r['examples_per_s']:,.0f} | {r['epoch_s']:.3f} "
-                         f"({r['epoch_s_min']:.3f}-{r['epoch_s_max']:.3f}) | {r['peak_rss_mb']:.0f} | {ratio:.2f} |")
+            line = (f"| {r['model']} | {name} | {r['examples_per_s']:,.0f} | {r['epoch_s']:.3f} "
+                    f"({r['epoch_s_min']:.3f}-{r['epoch_s_max']:.3f}) | {r['peak_rss_mb']:.0f} | {r['ratio']:.2f} |")
+            if rounds > 1:
+                line += " " + " / ".join(f"{v:.2f}" for v in r["round_ratios"]) + " |"
+            lines.append(line)
+        if rounds > 1:
+            lines += ["", f"{rounds} rounds: each round runs every model on each backend, one process after the "
+                      "other, so the two processes of a pair are minutes apart at most. The ratio column is the "
+                      "median of the rounds' ratios; the epoch times are medians over all rounds."]
         described = {}
         for r in results["training"]:
             unit = r.get("unit", "examples")
@@ -74,6 +84,26 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["Language models count tokens, not examples, in the examples/s column.", ""] \
             if any(r.get("unit") == "tokens" for r in results["training"]) else [""]
     return "\n".join(lines)
+
+
+def training_rows(training: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (model, backend, device) from the per-round rows of ``--rounds``: epoch times
+    are medians over the rounds, the ratio the median of each round's ratio to torch CPU."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for r in training:
+        groups.setdefault((r["model"], r["backend"], r["device"]), []).append(r)
+    torch_by_round = {(r["model"], r.get("round", 0)): r["epoch_s"] for r in training
+                      if r["backend"] == "torch" and r["device"] == "cpu"}
+    rows = []
+    for (model, backend, device), runs in groups.items():
+        ratios = [r["epoch_s"] / torch_by_round[(model, r.get("round", 0))] for r in runs
+                  if (model, r.get("round", 0)) in torch_by_round]
+        med = statistics.median(r["epoch_s"] for r in runs)
+        rows.append({**runs[0], "epoch_s": med, "epoch_s_min": min(r["epoch_s_min"] for r in runs),
+                     "epoch_s_max": max(r["epoch_s_max"] for r in runs), "examples_per_s": runs[0]["examples"] / med,
+                     "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+                     "ratio": statistics.median(ratios) if ratios else float("nan"), "round_ratios": ratios})
+    return rows
 
 
 def plots(results: dict[str, Any], out: Path) -> list[Path]:
@@ -111,15 +141,16 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
         plt.close(fig)
         written.append(path)
     if results.get("training"):
-        models = sorted({r["model"] for r in results["training"]})
+        training = training_rows(results["training"])
+        models = sorted({r["model"] for r in training})
         labels = sorted({r["backend"] if r["device"] == "cpu" else f"{r['backend']} {r['device']}"
-                         for r in results["training"]})
+                         for r in training})
         fig, ax = plt.subplots(figsize=(7, 3.5))
         width = 0.8 / len(labels)
         for i, label in enumerate(labels):
             vals = []
             for m in models:
-                match = [r for r in results["training"] if r["model"] == m and
+                match = [r for r in training if r["model"] == m and
                          (r["backend"] if r["device"] == "cpu" else f"{r['backend']} {r['device']}") == label]
                 vals.append(match[0]["examples_per_s"] if match else 0)
             ax.bar([j + i * width for j in range(len(models))], vals, width, label=label)

@@ -43,3 +43,23 @@ def test_cat_and_residual_add_allocate_only_their_output():
     from benchmarks.copies import cat_case, residual_case
     for row in (cat_case(4, [32, 64, 32], 32), residual_case(4, 64, 32)):  # ~1-2 MB: fixed overheads negligible
         assert row["peak_over_output"] < 1.1, row
+
+
+def test_rounds_report_the_median_of_each_rounds_ratio():
+    """`--rounds`: the ratio is taken within each round (the pair of adjacent processes), then the
+    median over rounds, so one slow episode of the machine moves one round, not the result."""
+    from benchmarks.report import markdown, training_rows
+
+    def row(backend: str, seconds: float, round_: int) -> dict:
+        return {"model": "mlp", "backend": backend, "device": "cpu", "epoch_s": seconds, "epoch_s_min": seconds,
+                "epoch_s_max": seconds, "examples": 1000, "examples_per_s": 1000 / seconds, "peak_rss_mb": 1.0,
+                "data": "d", "round": round_}
+    training = [row("tinygrad_edu", 1.0, 0), row("torch", 1.0, 0), row("tinygrad_edu", 3.0, 1), row("torch", 1.0, 1),
+                row("tinygrad_edu", 1.2, 2), row("torch", 1.0, 2)]
+    ours = next(r for r in training_rows(training) if r["backend"] == "tinygrad_edu")
+    assert ours["round_ratios"] == [1.0, 3.0, 1.2] and ours["ratio"] == 1.2 and ours["epoch_s"] == 1.2
+    assert ours["epoch_s_min"] == 1.0 and ours["epoch_s_max"] == 3.0
+    md = markdown({"machine": {"cpu": "c", "cores": 2, "python": "3", "numpy": "2", "numpy_blas": "b",
+                               "numpy_blas_threads": 2, "torch": "t", "torch_threads": 2, "cuda": None},
+                   "command": "x", "date": "d", "ops": [], "training": training})
+    assert "1.00 / 3.00 / 1.20" in md and "3 rounds" in md

@@ -262,7 +262,7 @@ class LSTMLayer(Function):
         dh_next = np.zeros_like(c_prev[0])
         dc_next = np.zeros_like(c_prev[0])
         d = np.empty_like(gates[0])
-        grad = np.ascontiguousarray(grad.transpose(0, 1, 3, 2))  # (2, L, H, N), the layout of every step
+        grad = grad.transpose(0, 1, 3, 2)                 # a view in the (2, L, H, N) layout of the steps
         for t in _steps(x.shape[0], not ctx.reverse):
             act, tc = gates[t], tanh_c[t]
             i, f, g, o = act[:H], act[H:2 * H], act[2 * H:3 * H], act[3 * H:]
