@@ -157,10 +157,13 @@ MUTANTS: list[Mutant] = [
     # ---- pool.py
     _m("maxpool_nan", PL, "def first_max_masks", "hit |= np.isnan(v)", "pass", TIE, T_P),
     _m("maxpool_first_only", PL, "def first_max_masks", "hit &= unclaimed", "hit = hit", TIE, T_P),
-    _m("maxpool_overwrite", PL, "class MaxPool2d(", "wo, stride[1])] += routed", "wo, stride[1])] = routed",
-       OVERWRITE, T_P),
-    _m("avgpool_overwrite", PL, "class AvgPool2d(", "window_slice(j, wo, sw)] += g", "window_slice(j, wo, sw)] = g",
-       OVERWRITE, T_P),
+    _m("maxpool_overwrite", PL, "class MaxPool2d(", "window += np.multiply(grad, hit, out=routed)",
+       "window[...] = np.multiply(grad, hit, out=routed)", OVERWRITE, T_P),
+    _m("avgpool_overwrite", PL, "class AvgPool2d(", "window += g", "window[...] = g", OVERWRITE, T_P),
+    _m("pool_disjoint_off_by_one", PL, "def _scatter_buffer(", "disjoint = all(s >= span", "disjoint = all(s >= span - 1",
+       TIE, T_P),
+    _m("pool_tiling_ignores_size", PL, "def _scatter_buffer(", "and o * s == size", "", TIE, T_P),
+    _m("pool_tiling_ignores_stride", PL, "def _scatter_buffer(", "all(s == k and o * s", "all(o * s", TIE, T_P),
     _m("avgpool_divisor", PL, "class AvgPool2d(", "g = grad / divisor", "g = grad / divisor.max()", TIE, T_P),
     # ---- conv.py
     _m("col2im_overwrite", CV, "def col2im", "wo, sw)] += dcols[:, i, j]", "wo, sw)] = dcols[:, i, j]",
