@@ -92,7 +92,7 @@ def main() -> int:
                       "data": data.describe(), "examples": examples, "epoch_s": med,
                       "epoch_s_min": min(seconds), "epoch_s_max": max(seconds),
                       "examples_per_s": examples / med, "peak_rss_mb": rss_mb(),
-                      "rss_after_warmup_mb": baseline, "epochs": len(seconds)}))
+                      "rss_after_warmup_mb": baseline, "epochs": len(seconds), "batch_size": args.batch_size}))
     return 0
 
 

@@ -78,7 +78,7 @@ def markdown(results: dict[str, Any]) -> str:
         described = {}
         for r in results["training"]:
             unit = r.get("unit", "examples")
-            batch = "batch 32, 35 steps, lr 1, clipping 1" if unit == "tokens" else "batch 256"
+            batch = "batch 32, 35 steps, lr 1, clipping 1" if unit == "tokens" else f"batch {r.get('batch_size', 256)}"
             described.setdefault(f"{r['data']}; {batch}; {r['examples']} {unit} per timed epoch", []).append(r["model"])
         lines += [""] + [f"Data ({', '.join(dict.fromkeys(models))}): {text}." for text, models in described.items()]
         lines += ["Language models count tokens, not examples, in the examples/s column.", ""] \
