@@ -182,7 +182,7 @@ def test_fused_layers_equal_their_composites(mode: str, length: int, batch: int,
     for fused in (True, False):
         t = {k: tg.tensor(v, requires_grad=True) for k, v in arrays.items()}
         weights = (t["w_ih"], t["w_hh"], t.get("b_ih"), t.get("b_hh"))
-        outs = [o for o in rnn.run_direction(mode, t["x"], t["h"], t.get("c"), weights, reverse, fused) if o is not None]
+        outs = [o for o in rnn._run_direction(mode, t["x"], t["h"], t.get("c"), weights, reverse, fused) if o is not None]
         sum((o * tg.tensor(u)).sum() for o, u in zip(outs, upstream)).backward()
         results.append(([o.detach().numpy() for o in outs], {k: v.grad.numpy() for k, v in t.items()}))
     (fused_out, fused_grads), (comp_out, comp_grads) = results
@@ -211,6 +211,8 @@ def test_composite_layers_match_torch() -> None:
 
 def test_empty_sequence_is_refused_as_in_torch() -> None:
     for mode in ("RNN", "GRU", "LSTM"):
+        with pytest.raises(RuntimeError, match="Expected sequence length to be larger than 0"):
+            getattr(torch.nn, mode)(3, 4)(torch.zeros(0, 2, 3))
         with pytest.raises(RuntimeError, match=f"{mode}: expected sequence length to be larger than 0"):
             getattr(tg.nn, mode)(3, 4)(tg.zeros(0, 2, 3))
 

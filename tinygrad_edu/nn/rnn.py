@@ -17,7 +17,7 @@ unrolled graph. Three things a student should see in it:
   nothing for vanishing gradients).
 
 Every layer has two implementations that compute the same thing. The composite
-(``fused=False`` in :func:`run_direction`): the cell of each time step built from primitive ops
+(``fused=False`` in :func:`_run_direction`): the cell of each time step built from primitive ops
 (about 15 graph nodes per LSTM step, each visible in a backward trace), and the fused ops of
 ``tinygrad_edu.ops.recurrent`` (one node per layer and direction, backpropagation through time
 written out as a loop there, with each cell's gradient derived in its docstring), which the
@@ -83,7 +83,7 @@ def _lstm_step(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optiona
 Weights = tuple[Tensor, Tensor, Optional[Tensor], Optional[Tensor]]
 
 
-def run_direction(mode: str, x: Tensor, h: Tensor, c: Optional[Tensor], weights: Weights, reverse: bool = False,
+def _run_direction(mode: str, x: Tensor, h: Tensor, c: Optional[Tensor], weights: Weights, reverse: bool = False,
                   fused: bool = True) -> tuple[Tensor, Tensor, Optional[Tensor]]:
     """One layer in one direction over the sequence x (L, N, I) from the states h (and c, LSTM)
     of shape (N, H). Returns (every h_t as (L, N, H), the last state h_n, c_n or None), in time
@@ -126,7 +126,7 @@ def run_direction(mode: str, x: Tensor, h: Tensor, c: Optional[Tensor], weights:
 class RNNBase(Module):
     """The shared machinery of RNN, GRU and LSTM (torch.nn.RNNBase's arguments and names)."""
 
-    _fused = True  # False: build the step-by-step composite graph instead (see run_direction)
+    _fused = True  # False: build the step-by-step composite graph instead (see _run_direction)
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -206,7 +206,7 @@ class RNNBase(Module):
             outs = []
             for direction in range(directions):
                 k = layer * directions + direction
-                seq, h, c = run_direction(self.mode, x, h0[k], c0[k] if lstm else None, self._weights(layer, direction),
+                seq, h, c = _run_direction(self.mode, x, h0[k], c0[k] if lstm else None, self._weights(layer, direction),
                                           reverse=bool(direction), fused=self._fused)
                 outs.append(seq)
                 h_n.append(h)
@@ -305,7 +305,7 @@ class RNNCell(_CellBase):
     def forward(self, input: Tensor, hx: Optional[Tensor] = None) -> Tensor:
         x, batched = self._prepare(input, hx)
         mode = "RNN_RELU" if self.nonlinearity == "relu" else "RNN_TANH"
-        _, h, _ = run_direction(mode, x.unsqueeze(0), self._state(hx, x, batched), None, self._cell_weights())
+        _, h, _ = _run_direction(mode, x.unsqueeze(0), self._state(hx, x, batched), None, self._cell_weights())
         return h if batched else h.squeeze(0)
 
 
@@ -315,7 +315,7 @@ class GRUCell(_CellBase):
 
     def forward(self, input: Tensor, hx: Optional[Tensor] = None) -> Tensor:
         x, batched = self._prepare(input, hx)
-        _, h, _ = run_direction("GRU", x.unsqueeze(0), self._state(hx, x, batched), None, self._cell_weights())
+        _, h, _ = _run_direction("GRU", x.unsqueeze(0), self._state(hx, x, batched), None, self._cell_weights())
         return h if batched else h.squeeze(0)
 
 
@@ -327,5 +327,5 @@ class LSTMCell(_CellBase):
         x, batched = self._prepare(input, hx)
         h0 = self._state(None if hx is None else hx[0], x, batched)
         c0 = self._state(None if hx is None else hx[1], x, batched)
-        _, h, c = run_direction("LSTM", x.unsqueeze(0), h0, c0, self._cell_weights())
+        _, h, c = _run_direction("LSTM", x.unsqueeze(0), h0, c0, self._cell_weights())
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))

@@ -57,31 +57,29 @@ def _input_projection(x: np.ndarray, w_ih: np.ndarray, *biases: Optional[np.ndar
     return p
 
 
-def _parameter_grads(ctx: Function, da_x: np.ndarray, da_h: np.ndarray, x: np.ndarray,
-                     h_prev: np.ndarray, w_ih: np.ndarray) -> tuple:
-    """(dL/dx, dL/dW_ih, dL/dW_hh, dL/db_ih, dL/db_hh) from the per-step gradients of the
-    pre-activations, da_x for the input side and da_h for the recurrent side (they differ only
-    in the GRU's n block), each (G*H, L, N) and summed over all (t, n) by one matrix product."""
+def _parameter_grads(ctx: Function, da_x: np.ndarray, da_h: np.ndarray, x: np.ndarray, h_prev: np.ndarray,
+                     w_ih: np.ndarray, *d_states: np.ndarray) -> tuple:
+    """Every input's gradient, in the op's input order (x, the initial states, W_ih, W_hh and, with
+    biases, b_ih, b_hh), from the per-step gradients of the pre-activations: da_x for the input
+    side and da_h for the recurrent side (they differ only in the GRU's n block), each
+    (G*H, L, N) and summed over all (t, n) by one matrix product. ``d_states`` are what the loop
+    sent back past the first step: the initial states' gradients, in the (H, N) layout."""
     gates, length, batch = da_x.shape
     rows = length * batch
     dx_cols, dh_cols = da_x.reshape(gates, rows), da_h.reshape(gates, rows)
     needs = ctx.needs_input_grad
-    ix, iw = ctx.input_index, ctx.weight_index
-    x_rows = x.reshape(rows, x.shape[2])
-    dx = (w_ih.T @ dx_cols).T.reshape(x.shape) if needs[ix] else None
-    dw_ih = dx_cols @ x_rows if needs[iw] else None
+    iw = 1 + len(d_states)   # where the weights start among the inputs
+    dx = (w_ih.T @ dx_cols).T.reshape(x.shape) if needs[0] else None
+    states = tuple(d.T if needs[1 + k] else None for k, d in enumerate(d_states))
+    dw_ih = dx_cols @ x.reshape(rows, x.shape[2]) if needs[iw] else None
     dw_hh = dh_cols @ h_prev.reshape(h_prev.shape[0], rows).T if needs[iw + 1] else None
-    has_bias = len(needs) > iw + 2
-    db_ih = dx_cols.sum(axis=1) if has_bias and needs[iw + 2] else None
+    if len(needs) == iw + 2:  # no biases
+        return (dx, *states, dw_ih, dw_hh)
+    db_ih = dx_cols.sum(axis=1) if needs[iw + 2] else None
     db_hh = None
-    if has_bias and needs[iw + 3]:
+    if needs[iw + 3]:
         db_hh = db_ih.copy() if da_h is da_x and db_ih is not None else dh_cols.sum(axis=1)
-    return dx, dw_ih, dw_hh, db_ih, db_hh
-
-
-def _state_grad(ctx: Function, index: int, d_state: np.ndarray) -> Optional[np.ndarray]:
-    """The gradient of an initial state, back in its (N, H) layout (None if not needed)."""
-    return d_state.T if ctx.needs_input_grad[index] else None
+    return (dx, *states, dw_ih, dw_hh, db_ih, db_hh)
 
 
 class RNNLayer(Function):
@@ -92,7 +90,6 @@ class RNNLayer(Function):
     relu' = [h_t > 0]; the rest is the module docstring's loop.
     """
 
-    input_index, weight_index = 0, 2
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False, relu: bool = False):
@@ -123,8 +120,7 @@ class RNNLayer(Function):
             d = dh * (h > 0) if ctx.relu else dh * (1 - h * h)
             da[:, t] = d
             dh_next = w_hh_t @ d
-        dx, dw_ih, dw_hh, db_ih, db_hh = _parameter_grads(ctx, da, da, x, h_prev, w_ih)
-        return (dx, _state_grad(ctx, 1, dh_next), dw_ih, dw_hh) + ((db_ih, db_hh) if len(ctx.needs_input_grad) > 4 else ())
+        return _parameter_grads(ctx, da, da, x, h_prev, w_ih, dh_next)
 
 
 class GRULayer(Function):
@@ -151,7 +147,6 @@ class GRULayer(Function):
     Inputs x (L, N, I), h0 (N, H); output every h_t, (L, N, H).
     """
 
-    input_index, weight_index = 0, 2
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False):
@@ -199,8 +194,7 @@ class GRULayer(Function):
             step[2 * H:] *= r
             da_h[:, t] = step
             dh_next = g * z + w_hh_t @ step
-        dx, dw_ih, dw_hh, db_ih, db_hh = _parameter_grads(ctx, da_x, da_h, x, h_prev, w_ih)
-        return (dx, _state_grad(ctx, 1, dh_next), dw_ih, dw_hh) + ((db_ih, db_hh) if len(ctx.needs_input_grad) > 4 else ())
+        return _parameter_grads(ctx, da_x, da_h, x, h_prev, w_ih, dh_next)
 
 
 class LSTMLayer(Function):
@@ -227,7 +221,6 @@ class LSTMLayer(Function):
     (the layer's output is the first half, c_n is read from the second).
     """
 
-    input_index, weight_index = 0, 3
 
     @staticmethod
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False):
@@ -286,6 +279,4 @@ class LSTMLayer(Function):
             da[:, t] = d
             dh_next = w_hh_t @ d
             dc_next = G * f
-        dx, dw_ih, dw_hh, db_ih, db_hh = _parameter_grads(ctx, da, da, x, h_prev, w_ih)
-        return ((dx, _state_grad(ctx, 1, dh_next), _state_grad(ctx, 2, dc_next), dw_ih, dw_hh)
-                + ((db_ih, db_hh) if len(ctx.needs_input_grad) > 5 else ()))
+        return _parameter_grads(ctx, da, da, x, h_prev, w_ih, dh_next, dc_next)
