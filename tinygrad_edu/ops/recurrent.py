@@ -217,66 +217,112 @@ class LSTMLayer(Function):
         dL/da_g = G * i * (1 - g^2)
         dL/dc   = G * f                     the forget gate is the cell's "gradient highway"
 
+    Every factor that multiplies G or G_h above is known once the forward has run, so the
+    backward computes them for all steps at once (``_local_factors``) and its loop over time
+    only does the part that depends on the gradient coming back.
+
     Inputs x (L, N, I), h0 and c0 (N, H); output (2, L, N, H): every h_t, then every c_t
     (the layer's output is the first half, c_n is read from the second).
-    """
 
+    How the arrays are laid out (measured choices, see ``_stacked``): a step is one matrix
+    product a = W z of the stacked weight W = [W_ih | b_ih + b_hh | W_hh] with the stacked
+    column z = [x_t; 1; h] (the bias is the weight of a constant input 1), so the input
+    projection needs no separate product and no separate add; the gate rows are in the order
+    i, f, o, g so the three sigmoid gates are one block. The per-step arrays are contiguous
+    (features, batch) blocks: ``slots`` holds [x_t; 1; h; c] for the initial state and each
+    step's result, so the state a step starts from is the previous slot and needs no copy.
+    """
 
     @staticmethod
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False):
-        length, batch, _ = x.shape
+        length, batch, I = x.shape
         H = h0.shape[-1]
-        p = _input_projection(x, w_ih, b_ih, b_hh)
-        out = np.empty((2, length, H, batch), dtype=p.dtype)   # h_t^T, then c_t^T
-        h_prev = np.empty((H, length, batch), dtype=p.dtype)
-        c_prev, tanh_c = np.empty_like(out[0]), np.empty_like(out[0])
-        gates = np.empty((length, 4 * H, batch), dtype=p.dtype)   # i, f, g, o after their activations
-        h, c = h0.T, c0.T
+        w = _stacked(w_ih, w_hh, b_ih, b_hh)
+        K = I + 1 + H                                    # the rows of z = [x_t; 1; h]
+        old, new = (1, 0) if reverse else (0, 1)         # step t reads slot t + old, writes slot t + new
+        slots = np.empty((length + 1, K + H, batch), dtype=w.dtype)
+        slots[old:old + length, :I] = x.transpose(0, 2, 1)
+        slots[:, I] = 1
+        slots[length * old, I + 1:] = np.concatenate([h0.T, c0.T])
+        gates = np.empty((length, 4 * H, batch), dtype=w.dtype)   # i, f, o, g after their activations
+        tanh_c = np.empty((length, H, batch), dtype=w.dtype)
+        ig = np.empty_like(tanh_c[0])
         for t in _steps(length, reverse):
-            h_prev[:, t], c_prev[t] = h, c
-            a = np.matmul(w_hh, h)
-            a += p[:, t]
-            act = sigmoid_array(a, out=gates[t])               # i, f, o (and g, replaced next)
-            np.tanh(a[2 * H:3 * H], out=act[2 * H:3 * H])
-            i, f, g, o = act[:H], act[H:2 * H], act[2 * H:3 * H], act[3 * H:]
-            c = np.multiply(f, c, out=out[1, t])
-            c += i * g
-            h = np.multiply(o, np.tanh(c, out=tanh_c[t]), out=out[0, t])
-        ctx.save_for_backward(x, w_ih, w_hh, gates, tanh_c, h_prev, c_prev)
-        ctx.reverse = reverse
-        return out.transpose(0, 1, 3, 2)
+            z, nxt, act = slots[t + old], slots[t + new], gates[t]
+            np.matmul(w, z[:K], out=act)                 # a = W_ih x_t + b + W_hh h
+            sigmoid_array(act[:3 * H], out=act[:3 * H])
+            np.tanh(act[3 * H:], out=act[3 * H:])
+            i, f, o, g = act[:H], act[H:2 * H], act[2 * H:3 * H], act[3 * H:]
+            c = np.multiply(f, z[K:], out=nxt[K:])
+            c += np.multiply(i, g, out=ig)
+            np.multiply(o, np.tanh(c, out=tanh_c[t]), out=nxt[I + 1:K])
+        ctx.save_for_backward(w_ih, w_hh, slots, gates, tanh_c)
+        ctx.reverse, ctx.has_bias = reverse, b_ih is not None
+        return slots[new:new + length, I + 1:].reshape(length, 2, H, batch).transpose(1, 0, 3, 2)
+
+    @staticmethod
+    def _local_factors(gates: np.ndarray, tanh_c: np.ndarray, c_prev: np.ndarray) -> tuple:
+        """For all steps at once: J (L, 4H, N), the factors that turn G (rows i, f, g) and G_h
+        (rows o) into dL/da in torch's gate order, and K = o (1 - t^2), G_h's factor in G."""
+        H = tanh_c.shape[1]
+        i, f, o, g = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+        s = gates[:, :3 * H]
+        ds = np.subtract(1, s)
+        ds *= s                                              # s (1 - s) for i, f, o
+        J = np.empty_like(gates)
+        np.multiply(ds[:, :H], g, out=J[:, :H])              # i (1 - i) g
+        np.multiply(ds[:, H:2 * H], c_prev, out=J[:, H:2 * H])   # f (1 - f) c
+        jg = np.multiply(g, g, out=J[:, 2 * H:3 * H])
+        np.subtract(1, jg, out=jg)
+        jg *= i                                              # i (1 - g^2)
+        np.multiply(ds[:, 2 * H:], tanh_c, out=J[:, 3 * H:])     # o (1 - o) t
+        K = np.multiply(tanh_c, tanh_c)
+        np.subtract(1, K, out=K)
+        K *= o                                               # o (1 - t^2)
+        return J, K
 
     @staticmethod
     def backward(ctx, grad):
-        x, w_ih, w_hh, gates, tanh_c, h_prev, c_prev = ctx.saved
-        H = h_prev.shape[0]
-        da = np.empty((4 * H,) + x.shape[:2], dtype=gates.dtype)
+        w_ih, w_hh, slots, gates, tanh_c = ctx.saved
+        length, H, batch = tanh_c.shape
+        I = w_ih.shape[1]
+        old = 1 if ctx.reverse else 0
+        z = slots[old:old + length]                      # each step's [x_t; 1; h; c] before it
+        J, K = LSTMLayer._local_factors(gates, tanh_c, z[:, I + 1 + H:])
+        f = gates[:, H:2 * H]
+        g_out = np.ascontiguousarray(grad[0].transpose(0, 2, 1))   # (L, H, N), the steps' layout
+        g_c = grad[1].transpose(0, 2, 1) if grad[1].any() else None  # zero unless the loss uses the c_t
+        da = np.empty_like(gates)                        # dL/da per step, torch's order i, f, g, o
         w_hh_t = np.ascontiguousarray(w_hh.T)
-        dh_next = np.zeros_like(c_prev[0])
-        dc_next = np.zeros_like(c_prev[0])
-        d = np.empty_like(gates[0])
-        grad = grad.transpose(0, 1, 3, 2)                 # a view in the (2, L, H, N) layout of the steps
-        for t in _steps(x.shape[0], not ctx.reverse):
-            act, tc = gates[t], tanh_c[t]
-            i, f, g, o = act[:H], act[H:2 * H], act[2 * H:3 * H], act[3 * H:]
-            g_h = grad[0, t] + dh_next
-            G = np.multiply(tc, tc)                       # G = G_c + G_h o (1 - t^2)
-            np.subtract(1, G, out=G)
-            G *= o
-            G *= g_h
-            G += grad[1, t]
+        dh_next, dc_next = np.zeros_like(tanh_c[0]), np.zeros_like(tanh_c[0])
+        g_h, G = np.empty_like(dh_next), np.empty_like(dh_next)
+        for t in _steps(length, not ctx.reverse):
+            np.add(g_out[t], dh_next, out=g_h)
+            np.multiply(g_h, K[t], out=G)                 # G = G_c + G_h o (1 - t^2)
             G += dc_next
-            np.subtract(1, act, out=d)                    # s (1 - s) for the sigmoid gates i, f, o
-            d *= act
-            np.multiply(g, g, out=d[2 * H:3 * H])         # 1 - g^2 for the tanh gate
-            np.subtract(1, d[2 * H:3 * H], out=d[2 * H:3 * H])
-            d[:H] *= g                                    # dL/da_i = G g i (1 - i)
-            d[H:2 * H] *= c_prev[t]                       # dL/da_f = G c f (1 - f)
-            d[2 * H:3 * H] *= i                           # dL/da_g = G i (1 - g^2)
-            d[:3 * H].reshape(3, H, -1)[:] *= G
-            d[3 * H:] *= tc                               # dL/da_o = G_h t o (1 - o)
-            d[3 * H:] *= g_h
-            da[:, t] = d
-            dh_next = w_hh_t @ d
-            dc_next = G * f
-        return _parameter_grads(ctx, da, da, x, h_prev, w_ih, dh_next, dc_next)
+            if g_c is not None:
+                G += g_c[t]
+            d = da[t]
+            np.multiply(J[t, :3 * H].reshape(3, H, batch), G, out=d[:3 * H].reshape(3, H, batch))  # a_i, a_f, a_g
+            np.multiply(J[t, 3 * H:], g_h, out=d[3 * H:])                                            # a_o
+            np.matmul(w_hh_t, d, out=dh_next)
+            np.multiply(G, f[t], out=dc_next)
+        # The weight gradients: sum over every (t, n) of dL/da times the stacked input z, one product.
+        da_cols = da.transpose(1, 0, 2).reshape(4 * H, length * batch)
+        dw = da_cols @ z[:, :I + 1 + H].transpose(1, 0, 2).reshape(I + 1 + H, length * batch).T
+        needs = ctx.needs_input_grad
+        dx = (w_ih.T @ da_cols).reshape(I, length, batch).transpose(1, 2, 0) if needs[0] else None
+        states = (dh_next.T if needs[1] else None, dc_next.T if needs[2] else None)
+        weights = (dw[:, :I] if needs[3] else None, dw[:, I + 1:] if needs[4] else None)
+        if not ctx.has_bias:
+            return (dx, *states, *weights)
+        db = dw[:, I]                                     # b_ih and b_hh enter as one sum: same gradient
+        return (dx, *states, *weights, db if needs[5] else None, db.copy() if needs[6] else None)
+
+
+def _stacked(w_ih: np.ndarray, w_hh: np.ndarray, b_ih: Optional[np.ndarray], b_hh: Optional[np.ndarray]) -> np.ndarray:
+    """The LSTM's stacked weight [W_ih | b_ih + b_hh | W_hh] (a zero bias column without biases),
+    its gate blocks reordered from torch's i, f, g, o to i, f, o, g."""
+    bias = np.zeros(w_ih.shape[0], dtype=w_ih.dtype) if b_ih is None else b_ih + b_hh
+    w = np.concatenate([w_ih, bias[:, None], w_hh], axis=1)
+    return w.reshape(4, w.shape[0] // 4, w.shape[1])[[0, 1, 3, 2]].reshape(w.shape)
