@@ -269,6 +269,8 @@ MUTANTS: list[Mutant] = [
     _m("lstm_bias_column_dropped", "tinygrad_edu/ops/recurrent.py", "def _stacked(",
        "np.add(b_ih[block], b_hh[block], out=w[mine, inputs])", "w[mine, inputs] = b_ih[block]", DROP,
        "parity_tests/test_rnn.py"),
+    _m("lstm_cell_state_gradient_ignored", "tinygrad_edu/ops/recurrent.py", "class LSTMLayer(",
+       "G += g_c[t]", "G += 0 * g_c[t]", DROP, "parity_tests/test_rnn.py"),
     _m("lstm_bias_grad_once", "tinygrad_edu/ops/recurrent.py", "class LSTMLayer(",
        "db.copy() if needs[6]", "0 * db if needs[6]", DROP, "parity_tests/test_rnn.py"),
     _m("recurrent_bias_grad_once", "tinygrad_edu/ops/recurrent.py", "def _parameter_grads(",
