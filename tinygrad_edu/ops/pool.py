@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ..autograd import Function
-from .conv import Pair, pad_nchw, window_slice
+from .conv import Pair, empty_like_layout, pad_nchw, window_slice
 
 
 def pool_output_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
@@ -26,9 +26,10 @@ def pool_output_size(size: int, kernel: int, stride: int, pad: int, dilation: in
     return out
 
 
-def _scatter_buffer(xp_shape: tuple[int, ...], dtype: np.dtype, out_hw: Pair, kernel: Pair, stride: Pair,
+def _scatter_buffer(like: np.ndarray, xp_shape: tuple[int, ...], out_hw: Pair, kernel: Pair, stride: Pair,
                     dilation: Pair = (1, 1)) -> tuple[np.ndarray, bool]:
-    """The array a pooling backward writes dL/dxp into, and whether its windows are disjoint.
+    """The array a pooling backward writes dL/dxp into (laid out in memory like ``like``, with
+    its dtype), and whether the windows are disjoint.
 
     Disjoint windows (stride >= the dilated kernel) each own their pixels, so the K*K window
     slices can be *assigned* instead of added into a zeroed array; when they also tile the padded
@@ -38,7 +39,10 @@ def _scatter_buffer(xp_shape: tuple[int, ...], dtype: np.dtype, out_hw: Pair, ke
     disjoint = all(s >= span for s, span in zip(stride, spans))
     # tiled: stride == kernel (with disjointness this rules out dilated windows, which leave gaps)
     tiled = disjoint and all(s == k and o * s == size for s, k, o, size in zip(stride, kernel, out_hw, xp_shape[2:]))
-    return (np.empty if tiled else np.zeros)(xp_shape, dtype=dtype), disjoint
+    buffer = empty_like_layout(like, xp_shape)
+    if not tiled:
+        buffer.fill(0)
+    return buffer, disjoint
 
 
 def _padding_for(size: int, out: int, kernel: int, stride: int, pad: int, dilation: int) -> Pair:
@@ -84,7 +88,7 @@ class MaxPool2d(Function):
         """For each offset (i, j): where it holds its window's first maximum (a NaN counts as the
         maximum). Every output position is claimed by exactly one offset: the last offset simply
         takes whatever is still unclaimed."""
-        unclaimed = np.ones(best.shape, dtype=bool)
+        unclaimed = np.ones_like(best, dtype=bool)
         has_nan = bool(np.isnan(best).any())
         last = (kernel[0] - 1, kernel[1] - 1)
         for i, j, v in MaxPool2d._windows(xp, kernel, stride, dilation, best.shape[2:]):
@@ -103,8 +107,8 @@ class MaxPool2d(Function):
         xp, best = ctx.saved
         x_shape, pads, kernel, stride, dilation = ctx.geometry
         ho, wo = best.shape[2:]
-        dxp, disjoint = _scatter_buffer(xp.shape, grad.dtype, (ho, wo), kernel, stride, dilation)
-        routed = np.empty(grad.shape, dtype=grad.dtype)
+        dxp, disjoint = _scatter_buffer(grad, xp.shape, (ho, wo), kernel, stride, dilation)
+        routed = np.empty_like(grad)
         for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
             window = dxp[:, :, window_slice(i * dilation[0], ho, stride[0]), window_slice(j * dilation[1], wo, stride[1])]
             if disjoint:
@@ -146,7 +150,8 @@ class AvgPool2d(Function):
         wo = pool_output_size(w, kw, sw, pw, 1, ceil_mode)
         pads = (_padding_for(h, ho, kh, sh, ph, 1), _padding_for(w, wo, kw, sw, pw, 1))
         xp = pad_nchw(x, pads)
-        total = np.zeros((n, c, ho, wo), dtype=x.dtype)
+        total = empty_like_layout(x, (n, c, ho, wo))      # in x's memory order (see conv.py, Layout)
+        total.fill(0)
         for i in range(kh):
             for j in range(kw):
                 total += xp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
@@ -173,7 +178,7 @@ class AvgPool2d(Function):
         x_shape, xp_shape, pads, (kh, kw), (sh, sw) = ctx.geometry
         ho, wo = divisor.shape
         g = grad / divisor
-        dxp, disjoint = _scatter_buffer(xp_shape, grad.dtype, (ho, wo), (kh, kw), (sh, sw))
+        dxp, disjoint = _scatter_buffer(grad, xp_shape, (ho, wo), (kh, kw), (sh, sw))
         for i in range(kh):
             for j in range(kw):
                 window = dxp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
