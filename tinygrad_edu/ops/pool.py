@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ..autograd import Function
-from .conv import Pair, empty_like_layout, pad_nchw, window_slice
+from .conv import Pair, empty_in_order, empty_like_layout, memory_order, pad_nchw, window_slice
 
 
 def pool_output_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
@@ -26,10 +26,10 @@ def pool_output_size(size: int, kernel: int, stride: int, pad: int, dilation: in
     return out
 
 
-def _scatter_buffer(like: np.ndarray, xp_shape: tuple[int, ...], out_hw: Pair, kernel: Pair, stride: Pair,
-                    dilation: Pair = (1, 1)) -> tuple[np.ndarray, bool]:
-    """The array a pooling backward writes dL/dxp into (laid out in memory like ``like``, with
-    its dtype), and whether the windows are disjoint.
+def _scatter_buffer(xp_shape: tuple[int, ...], order: tuple[int, ...], dtype: np.dtype, out_hw: Pair,
+                    kernel: Pair, stride: Pair, dilation: Pair = (1, 1)) -> tuple[np.ndarray, bool]:
+    """The array a pooling backward writes dL/dxp into (its axes in memory in ``order``, the
+    forward input's: see conv.py, Layout), and whether the windows are disjoint.
 
     Disjoint windows (stride >= the dilated kernel) each own their pixels, so the K*K window
     slices can be *assigned* instead of added into a zeroed array; when they also tile the padded
@@ -39,7 +39,7 @@ def _scatter_buffer(like: np.ndarray, xp_shape: tuple[int, ...], out_hw: Pair, k
     disjoint = all(s >= span for s, span in zip(stride, spans))
     # tiled: stride == kernel (with disjointness this rules out dilated windows, which leave gaps)
     tiled = disjoint and all(s == k and o * s == size for s, k, o, size in zip(stride, kernel, out_hw, xp_shape[2:]))
-    buffer = empty_like_layout(like, xp_shape)
+    buffer = empty_in_order(xp_shape, order, dtype)
     if not tiled:
         buffer.fill(0)
     return buffer, disjoint
@@ -107,7 +107,7 @@ class MaxPool2d(Function):
         xp, best = ctx.saved
         x_shape, pads, kernel, stride, dilation = ctx.geometry
         ho, wo = best.shape[2:]
-        dxp, disjoint = _scatter_buffer(grad, xp.shape, (ho, wo), kernel, stride, dilation)
+        dxp, disjoint = _scatter_buffer(xp.shape, memory_order(xp), grad.dtype, (ho, wo), kernel, stride, dilation)
         routed = np.empty_like(grad)
         for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
             window = dxp[:, :, window_slice(i * dilation[0], ho, stride[0]), window_slice(j * dilation[1], wo, stride[1])]
@@ -161,6 +161,7 @@ class AvgPool2d(Function):
             divisor = np.full((ho, wo), divisor_override, dtype=x.dtype)
         ctx.save_for_backward(divisor)
         ctx.geometry = (x.shape, xp.shape, pads, kernel, stride)
+        ctx.order = memory_order(x)
         return total / divisor
 
     @staticmethod
@@ -178,7 +179,7 @@ class AvgPool2d(Function):
         x_shape, xp_shape, pads, (kh, kw), (sh, sw) = ctx.geometry
         ho, wo = divisor.shape
         g = grad / divisor
-        dxp, disjoint = _scatter_buffer(grad, xp_shape, (ho, wo), (kh, kw), (sh, sw))
+        dxp, disjoint = _scatter_buffer(xp_shape, ctx.order, grad.dtype, (ho, wo), (kh, kw), (sh, sw))
         for i in range(kh):
             for j in range(kw):
                 window = dxp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
