@@ -117,7 +117,7 @@ def weight_grad(g: np.ndarray, cols: np.ndarray, w_shape: tuple[int, ...], block
     in the weight's shape ``w_shape`` as an array of its own (autograd keeps such an array as
     the parameter's .grad; a view it would copy).
 
-    How the product is called was measured here (2 threads). M = N*Ho*Wo is the long axis. When
+    How the product is called was measured here (2 threads). M = Ho*Wo*N is the long axis. When
     it is long (M >= 2048) the product runs faster the other way round, (cols @ g^T)^T, even
     with the transposing copy (LeNet's conv2, F 16, K 150, M 25,600: 2.2 -> 1.35 ms; F 64,
     K 576, M 3,136: 1.6 -> 1.4 ms); when it is short the copy of the large F x K result costs
