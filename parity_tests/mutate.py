@@ -179,12 +179,12 @@ MUTANTS: list[Mutant] = [
     # ---- norm.py
     _m("normalize_dropped_term", NM, "class Normalize(", " - x_hat * mean_gx)", ")", DROP, T_N, T_L),
     _m("normalize_sum", NM, "class Normalize(", "mean_g = grad.mean(", "mean_g = grad.sum(", SUM_MEAN, T_N, T_L),
-    _m("batchnorm_variance_path_dropped", NM, "class BatchNorm(", "dx -= np.multiply(x_hat, k1 * (sum_gx / m))",
-       "pass", DROP, T_N),
-    _m("batchnorm_mean_path_sum", NM, "class BatchNorm(", "dx -= k1 * (sum_g / m)", "dx -= k1 * sum_g", SUM_MEAN, T_N),
+    _m("batchnorm_variance_path_dropped", NM, "class BatchNorm(", "dx = np.multiply(centred, inv_std * (sum_gx / m))",
+       "dx = np.multiply(centred, 0 * inv_std)", DROP, T_N),
+    _m("batchnorm_mean_path_sum", NM, "class BatchNorm(", "dx += sum_g / m", "dx += sum_g", SUM_MEAN, T_N),
     _m("batchnorm_gamma_grad_without_x_hat", NM, "class BatchNorm(", "d_gamma = sum_gx if", "d_gamma = sum_g if",
        DROP, T_N),
-    _m("batchnorm_input_grad_unscaled", NM, "class BatchNorm(", "k1 = gamma * inv_std", "k1 = inv_std + 0 * gamma",
+    _m("batchnorm_input_grad_unscaled", NM, "class BatchNorm(", "dx *= gamma * inv_std", "dx *= inv_std + 0 * gamma",
        DROP, T_N),
     # ---- unary.py, the rest of reduce.py, scatter.py, the transposed convolution, BCE (issue 15's ops)
     _m("tan_square", "tinygrad_edu/ops/unary.py", "class Tan(", "grad * (1 + y * y)", "grad * (1 + y)", DROP, T_E, k="tan"),

@@ -74,12 +74,24 @@ class BatchNorm(Function):
     The same two sums give the parameter gradients and the input gradient: that is why torch
     and every other framework fuse the affine step into batch norm. Composed as Normalize, Mul
     and Add, a forward+backward makes about 19 passes over the activations and allocates as
-    many full-size temporaries. Here the per-channel sums of products (the variance's
-    sum((x - mean)^2), and sum(g * x_hat)) are ``np.einsum`` contractions, which read both
-    operands once and write nothing (3.4 ms against 12 ms for multiply-then-sum at
-    (256, 64, 28, 28), with the same float32 rounding: 5.8e-7 largest relative error of the
-    variance against float64 for both), and dL/dx is g k1 - x_hat k2 - k3 with per-channel
-    constants k.
+    many full-size temporaries; here it is 11 (5 forward, 6 backward), each one NumPy call:
+
+    * The op keeps the centred input x - mean, not x_hat = (x - mean) / s: then
+      y = (x - mean) * (gamma / s) + beta is two passes from it, and x_hat, wherever the
+      backward needs it, is (x - mean) times the per-channel 1/s, folded into a per-channel
+      constant (sum(g * x_hat) = sum(g * (x - mean)) / s). Keeping x_hat cost a third pass.
+    * The per-channel sums of products (the variance's sum((x - mean)^2), and
+      sum(g * (x - mean))) are ``np.einsum`` contractions, which read both operands once and
+      write nothing (3.4 ms against 12 ms for multiply-then-sum at (256, 64, 28, 28), with the
+      same float32 rounding: 5.8e-7 largest relative error of the variance against float64).
+    * dL/dx is computed inside out in one buffer: x_hat * (sum(g x_hat)/m), plus sum(g)/m,
+      subtracted from g, times gamma / s.
+
+    Measured 2026-11-25 (float32, this 2-core machine): at (256, 64, 28, 28) forward 23.7 ->
+    18.9 ms and backward 22.5 -> 21.8 ms against keeping x_hat; at ResNet-18's (64, 64, 28, 28)
+    in its batch-innermost memory order 7.1 -> 6.1 ms forward+backward. Every pass moves the
+    whole array through memory on one core (NumPy's ufuncs are single-threaded), which is what
+    separates this op from torch's two-threaded kernel.
     """
 
     @staticmethod
@@ -88,30 +100,33 @@ class BatchNorm(Function):
         m = x.size // x.shape[1]
         mean = x.mean(axis=axes, keepdims=True)
         centred = np.subtract(x, mean)
-        flat = centred.reshape(x.shape[0], x.shape[1], -1)     # (N, C, the rest): a view of centred
-        var = (np.einsum("ncx,ncx->c", flat, flat) / m).reshape(mean.shape)
+        var = (_channel_dot(centred, centred) / m).reshape(mean.shape)
         inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype, copy=False)
-        x_hat = np.multiply(centred, inv_std, out=centred)
-        y = np.multiply(x_hat, gamma)
+        y = np.multiply(centred, gamma * inv_std)
         y += beta
-        ctx.save_for_backward(x_hat, gamma, inv_std)
+        ctx.save_for_backward(centred, gamma, inv_std)
         ctx.axes, ctx.mean, ctx.var = axes, mean, var
         return y
 
     @staticmethod
     def backward(ctx, grad):
-        x_hat, gamma, inv_std = ctx.saved
-        shape = (x_hat.shape[0], x_hat.shape[1], -1)
-        m = x_hat.size // gamma.size
-        g_rows = grad.reshape(shape)
-        sum_g = g_rows.sum(axis=(0, 2)).reshape(gamma.shape)
-        sum_gx = np.einsum("ncx,ncx->c", g_rows, x_hat.reshape(shape)).reshape(gamma.shape)
+        centred, gamma, inv_std = ctx.saved
+        m = centred.size // gamma.size
+        sum_g = grad.sum(axis=ctx.axes, keepdims=True)
+        sum_gx = _channel_dot(grad, centred).reshape(gamma.shape) * inv_std     # sum(g * x_hat)
         dx = None
         if ctx.needs_input_grad[0]:
-            k1 = gamma * inv_std
-            dx = np.multiply(grad, k1)
-            dx -= np.multiply(x_hat, k1 * (sum_gx / m))
-            dx -= k1 * (sum_g / m)
+            dx = np.multiply(centred, inv_std * (sum_gx / m))    # x_hat * sum(g * x_hat)/m
+            dx += sum_g / m
+            np.subtract(grad, dx, out=dx)
+            dx *= gamma * inv_std
         d_gamma = sum_gx if ctx.needs_input_grad[1] else None
         d_beta = sum_g if ctx.needs_input_grad[2] else None
         return dx, d_gamma, d_beta
+
+
+def _channel_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """sum(a * b) per channel (axis 1) of two arrays of one shape, in one einsum, in any memory
+    order: 'nchw,nchw->c' for 4-D input."""
+    letters = "nc" + "defghijklm"[:a.ndim - 2]
+    return np.einsum(f"{letters},{letters}->c", a, b)
