@@ -31,7 +31,23 @@ LANGUAGE = {"rnn_scratch": "scratch", "rnn": "RNN", "gru": "GRU", "lstm": "LSTM"
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kB
+    """This process's peak resident set size in MB.
+
+    On Linux it is the kernel's high-water mark of this process's own memory (VmHWM in
+    /proc/self/status). Not ``getrusage``'s ru_maxrss: Linux carries that over from the parent
+    across fork and exec, so every epoch process started by ``python -m benchmarks`` reported
+    the driver's peak (the same 1,236 MB for every model in the 2026-11-25 run of record).
+    Elsewhere ru_maxrss is all there is (kB on Linux, bytes on macOS).
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 ** 2 if sys.platform == "darwin" else peak / 1024
 
 
 def main() -> int:

@@ -63,3 +63,20 @@ def test_rounds_report_the_median_of_each_rounds_ratio():
                                "numpy_blas_threads": 2, "torch": "t", "torch_threads": 2, "cuda": None},
                    "command": "x", "date": "d", "ops": [], "training": training})
     assert "1.00 / 3.00 / 1.20" in md and "3 rounds" in md
+
+
+def test_an_epoch_process_reports_its_own_peak_memory_not_its_parents():
+    """The peak RSS of an epoch process is its own: Linux carries getrusage's ru_maxrss over from
+    the parent across fork and exec, so a process started by a large driver used to report the
+    driver's peak (the same number for every model)."""
+    import numpy as np
+
+    from benchmarks.epoch import rss_mb
+    ballast = np.ones(400 * 2 ** 20, dtype=np.uint8)  # touched: the parent's peak is now >= 400 MB
+    parent_peak = rss_mb()
+    child = subprocess.run([sys.executable, "-c", "from benchmarks.epoch import rss_mb; print(rss_mb())"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    del ballast
+    assert child.returncode == 0, child.stderr
+    child_peak = float(child.stdout)
+    assert 0 < child_peak < parent_peak - 300, (child_peak, parent_peak)
