@@ -164,7 +164,8 @@ MUTANTS: list[Mutant] = [
        TIE, T_P),
     _m("pool_tiling_ignores_size", PL, "def _scatter_buffer(", "and o * s == size", "", TIE, T_P),
     _m("pool_tiling_ignores_stride", PL, "def _scatter_buffer(", "all(s == k and o * s", "all(o * s", TIE, T_P),
-    _m("avgpool_divisor", PL, "class AvgPool2d(", "g = grad / divisor", "g = grad / divisor.max()", TIE, T_P),
+    _m("avgpool_divisor", PL, "class AvgPool2d(", "in_memory_order(grad, ctx.order) / divisor",
+       "in_memory_order(grad, ctx.order) / divisor.max()", TIE, T_P),
     # ---- conv.py
     _m("col2im_overwrite", CV, "def col2im", "wo, sw)] += dcols[:, i, j]", "wo, sw)] = dcols[:, i, j]",
        OVERWRITE, T_C),

@@ -51,3 +51,37 @@ def test_conv_output_stays_batch_innermost_through_relu_and_pooling() -> None:
     y.retain_grad()
     (pooled[0].sum() + pooled[1].sum()).backward()
     assert batch_innermost(y.grad)
+
+
+def test_pooling_backward_takes_its_gradient_in_any_memory_order() -> None:
+    """A flatten's backward hands a pooling op its gradient in (N, C, H, W) order while the
+    pooling's input was batch-innermost; the backward copies the gradient into its own order
+    (in_memory_order) instead of mixing strides in every window operation. The gradient it
+    returns must not depend on the order it was given, and stays in the input's order."""
+    from tinygrad_edu.ops.conv import in_memory_order, memory_order
+    from tinygrad_edu.ops.pool import AvgPool2d, MaxPool2d
+
+    class Ctx:
+        needs_input_grad = (True,)
+
+        def save_for_backward(self, *arrays):
+            self.saved = arrays
+
+    rng = np.random.default_rng(2)
+    inner = (1, 2, 3, 0)
+    x = in_memory_order(np.maximum(rng.standard_normal((4, 3, 6, 6)), 0).astype(np.float32), inner)  # ties at 0
+    assert memory_order(x) == inner and x.flags.c_contiguous is False
+    g_nchw = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    g_inner = in_memory_order(g_nchw, inner)
+    assert in_memory_order(g_inner, inner) is g_inner and np.array_equal(g_inner, g_nchw)
+    for op, args in ((MaxPool2d, ((2, 2), (2, 2), (0, 0), (1, 1), False)),
+                     (MaxPool2d, ((3, 3), (2, 2), (1, 1), (1, 1), True)),    # overlapping windows: the adding path
+                     (AvgPool2d, ((2, 2), (2, 2), (0, 0), False, True)),
+                     (AvgPool2d, ((3, 3), (1, 1), (1, 1), False, False))):
+        ctx = Ctx()
+        y = op.forward(ctx, x, *args)
+        g_a = in_memory_order(rng.standard_normal(y.shape).astype(np.float32), (0, 1, 2, 3))
+        g_b = in_memory_order(g_a, memory_order(y))
+        dx_a, dx_b = op.backward(ctx, g_a), op.backward(ctx, g_b)
+        assert np.array_equal(dx_a, dx_b), op.__name__
+        assert memory_order(dx_a) == inner, (op.__name__, dx_a.strides)

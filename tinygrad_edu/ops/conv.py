@@ -69,6 +69,23 @@ def empty_like_layout(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return empty_in_order(shape, memory_order(x), x.dtype)
 
 
+def in_memory_order(a: np.ndarray, order: tuple[int, ...]) -> np.ndarray:
+    """a itself when its axes already lie in memory in ``order``, else a copy of a that does.
+
+    An elementwise op on two arrays of different memory orders reads one of them across
+    strides, element by element. A backward that receives its gradient in another order than
+    the arrays it saved (a flatten's backward hands back (N, C, H, W) order to a pooling whose
+    input was batch-innermost) copies the gradient once instead: max pooling's backward at
+    LeNet's second layer (256, 16, 10, 10) took 2.46 ms with the mismatch and 0.27 ms plus a
+    0.035 ms copy without it (2026-11-25).
+    """
+    if memory_order(a) == tuple(order):
+        return a
+    out = empty_in_order(a.shape, order, a.dtype)
+    out[...] = a
+    return out
+
+
 def pad_nchw(x: np.ndarray, padding: Padding, value: float = 0.0) -> np.ndarray:
     """x padded on H and W, in x's memory order; returns x itself when there is no padding."""
     (pt, pb), (pl, pr) = padding

@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from ..autograd import Function
-from .conv import Pair, empty_in_order, empty_like_layout, memory_order, pad_nchw, window_slice
+from .conv import Pair, empty_in_order, empty_like_layout, in_memory_order, memory_order, pad_nchw, window_slice
 
 
 def pool_output_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
@@ -107,6 +107,7 @@ class MaxPool2d(Function):
         xp, best = ctx.saved
         x_shape, pads, kernel, stride, dilation = ctx.geometry
         ho, wo = best.shape[2:]
+        grad = in_memory_order(grad, memory_order(best))      # see in_memory_order
         dxp, disjoint = _scatter_buffer(xp.shape, memory_order(xp), grad.dtype, (ho, wo), kernel, stride, dilation)
         routed = np.empty_like(grad)
         for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
@@ -178,7 +179,7 @@ class AvgPool2d(Function):
         (divisor,) = ctx.saved
         x_shape, xp_shape, pads, (kh, kw), (sh, sw) = ctx.geometry
         ho, wo = divisor.shape
-        g = grad / divisor
+        g = in_memory_order(grad, ctx.order) / divisor      # the forward's order: see in_memory_order
         dxp, disjoint = _scatter_buffer(xp_shape, ctx.order, grad.dtype, (ho, wo), (kh, kw), (sh, sw))
         for i in range(kh):
             for j in range(kw):
