@@ -80,3 +80,45 @@ def test_an_epoch_process_reports_its_own_peak_memory_not_its_parents():
     assert child.returncode == 0, child.stderr
     child_peak = float(child.stdout)
     assert 0 < child_peak < parent_peak - 300, (child_peak, parent_peak)
+
+
+def test_opsplit_times_every_op_of_a_step_and_restores_the_ops():
+    """`python -m benchmarks.opsplit`: each op class's forward and backward per step, and the
+    wrapped methods are put back afterwards (the parity tests run in the same processes)."""
+    import collections
+
+    import numpy as np
+
+    import tinygrad_edu as tg
+    from benchmarks.opsplit import instrument
+    from tinygrad_edu.ops.pool import MaxPool2d
+
+    before = MaxPool2d.__dict__["backward"]
+    seconds, mismatched = collections.defaultdict(float), collections.defaultdict(float)
+    undo = instrument(seconds, mismatched)
+    try:
+        x = tg.tensor(np.random.default_rng(0).standard_normal((2, 3, 8, 8)).astype(np.float32), requires_grad=True)
+        w = tg.tensor(np.random.default_rng(1).standard_normal((4, 3, 3, 3)).astype(np.float32))
+        pooled = tg.nn.functional.max_pool2d(tg.nn.functional.conv2d(x, w), 2)
+        (pooled.reshape(2, -1) @ tg.ones(36, 1)).sum().backward()
+    finally:
+        undo()
+    assert MaxPool2d.__dict__["backward"] is before
+    assert {("Conv2d", "forward"), ("Conv2d", "backward"), ("MaxPool2d", "backward")} <= set(seconds)
+    assert all(v > 0 for v in seconds.values())
+    # the flatten hands the pooling an (N, C, H, W)-ordered gradient; the conv output is batch-innermost
+    assert any(name == "MaxPool2d" for name, *_ in mismatched), dict(mismatched)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.opsplit", "lenet", "--steps", "2", "--batch", "8"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "| Conv2d | backward |" in proc.stdout and "(outside ops)" in proc.stdout
+
+
+def test_floors_times_the_three_products_of_a_convolution():
+    """`python -m benchmarks.floors`: the products of an im2col convolution alone (three, or two
+    when the input needs no gradient), in seconds."""
+    from benchmarks.floors import products
+    three = products(2, 3, 4, 6, 3, 1, repeats=1)
+    two = products(2, 1, 4, 6, 3, 1, repeats=1)
+    assert set(three) == {"forward W@cols", "weight dY@cols^T", "input W^T@dY"} and len(two) == 2
+    assert all(0 < t < 1 for t in [*three.values(), *two.values()])
