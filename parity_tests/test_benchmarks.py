@@ -122,3 +122,5 @@ def test_floors_times_the_three_products_of_a_convolution():
     two = products(2, 1, 4, 6, 3, 1, repeats=1)
     assert set(three) == {"forward W@cols", "weight dY@cols^T", "input W^T@dY"} and len(two) == 2
     assert all(0 < t < 1 for t in [*three.values(), *two.values()])
+    from benchmarks.floors import mlp_products
+    assert len(mlp_products(8, repeats=1)) == 5
