@@ -91,7 +91,6 @@ class RNNLayer(Function):
     relu' = [h_t > 0]; the rest is the module docstring's loop.
     """
 
-
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False, relu: bool = False):
         length, batch, _ = x.shape
@@ -147,7 +146,6 @@ class GRULayer(Function):
     W_hh, so dh_next = g z + [a_r, a_z, a_n r] W_hh.
     Inputs x (L, N, I), h0 (N, H); output every h_t, (L, N, H).
     """
-
 
     @staticmethod
     def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False):
