@@ -69,6 +69,8 @@ def main() -> int:
     size = {"size": 28} if args.model in SIZED else {}
     model = build(args.model, tg.nn, **size)
     lib, device = tg, None
+    if args.threads:
+        tg.set_num_threads(args.threads)  # both backends get the same thread count
     if args.backend == "torch":
         import torch
 
@@ -128,6 +130,8 @@ def language_epoch(args: argparse.Namespace) -> int:
     else:
         net = concise_rnn(tg, d2l, kind, 1, len(vocab), BOOK_HIDDEN[kind])
     lib, companion, device = tg, d2l, "cpu"
+    if args.threads:
+        tg.set_num_threads(args.threads)
     if args.backend == "torch":
         import torch
 

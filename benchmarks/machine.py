@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+import tinygrad_edu
+
 
 def cpu_model() -> str:
     try:
@@ -43,5 +45,7 @@ def describe(threads: int) -> dict[str, Any]:
         "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
         "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
         "tinygrad_edu_tune_malloc": os.environ.get("TINYGRAD_EDU_TUNE_MALLOC", "1") != "0",
+        "tinygrad_edu_threads": tinygrad_edu.get_num_threads(),
+        "openblas_thread_timeout": os.environ.get("OPENBLAS_THREAD_TIMEOUT"),
     }
     return info

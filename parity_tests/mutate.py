@@ -42,6 +42,7 @@ T_E, T_R, T_M, T_MM, T_L = ("parity_tests/test_elementwise.py", "parity_tests/te
                             "parity_tests/test_loss.py")
 T_P, T_C, T_N = "parity_tests/test_pool.py", "parity_tests/test_conv.py", "parity_tests/test_normalization.py"
 RC, T_RNN = "tinygrad_edu/ops/recurrent.py", "parity_tests/test_rnn.py"
+PAR, T_PAR = "tinygrad_edu/parallel.py", "parity_tests/test_parallel.py"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,17 +159,23 @@ MUTANTS: list[Mutant] = [
     # ---- pool.py
     _m("maxpool_nan", PL, "def first_max_masks", "hit |= np.isnan(v)", "pass", TIE, T_P),
     _m("maxpool_first_only", PL, "def first_max_masks", "hit &= unclaimed", "hit = hit", TIE, T_P),
-    _m("maxpool_overwrite", PL, "class MaxPool2d(", "window += np.multiply(grad, hit, out=routed)",
-       "window[...] = np.multiply(grad, hit, out=routed)", OVERWRITE, T_P),
+    _m("maxpool_overwrite", PL, "class MaxPool2d(", "window += np.multiply(g, hit, out=routed)",
+       "window[...] = np.multiply(g, hit, out=routed)", OVERWRITE, T_P),
     _m("avgpool_overwrite", PL, "class AvgPool2d(", "window += g", "window[...] = g", OVERWRITE, T_P),
     _m("pool_disjoint_off_by_one", PL, "def _scatter_buffer(", "disjoint = all(s >= span", "disjoint = all(s >= span - 1",
        TIE, T_P),
     _m("pool_tiling_ignores_size", PL, "def _scatter_buffer(", "and o * s == size", "", TIE, T_P),
     _m("pool_tiling_ignores_stride", PL, "def _scatter_buffer(", "all(s == k and o * s", "all(o * s", TIE, T_P),
-    _m("avgpool_divisor", PL, "class AvgPool2d(", "in_memory_order(grad, ctx.order) / divisor",
-       "in_memory_order(grad, ctx.order) / divisor.max()", TIE, T_P),
+    _m("avgpool_divisor", PL, "class AvgPool2d(", "g = grad[:, start:stop] / divisor",
+       "g = grad[:, start:stop] / divisor.max()", TIE, T_P),
+    # ---- parallel.py (the ops' work shared between threads)
+    _m("split_skips_worker_part", PAR, "def split(", "for k in range(1, parts)]", "for k in range(2, parts)]",
+       SKIP, T_PAR),
+    _m("worker_without_error_state", PAR, "def split(", "_pool.submit(contextvars.copy_context().run, work,",
+       "_pool.submit(work,", DROP, T_PAR),
     # ---- conv.py
-    _m("col2im_overwrite", CV, "def col2im", "wo, sw)] += dcols[:, i, j]", "wo, sw)] = dcols[:, i, j]",
+    _m("col2im_overwrite", CV, "def col2im", "wo, sw)] += dcols[start:stop, i, j]",
+       "wo, sw)] = dcols[start:stop, i, j]",
        OVERWRITE, T_C),
     _m("weight_grad_skipped_block", CV, "def weight_grad", "for start in range(0, m, block):",
        "for start in range(block, m, block):", SKIP, T_C, "parity_tests/test_training.py"),

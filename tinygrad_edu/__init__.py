@@ -7,12 +7,14 @@
 
 d2l's code runs with ``import tinygrad_edu as torch`` and ``from tinygrad_edu import d2l``.
 """
+from . import parallel  # first: it sets OPENBLAS_THREAD_TIMEOUT before NumPy is imported (see parallel.py)
 from . import aliases, autograd, cuda, data, distributions, memory, nn, ops, optim, utils, viz
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .checkpoint import CheckpointError, load, save
 from .creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
                        manual_seed, normal, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)
 from .device import device
+from .parallel import get_num_threads, set_num_threads
 from .functions import (einsum, abs, argmax, argmin, cat, clamp, concat, concatenate, cumsum, dot, exp, flatten,
                         gather, is_tensor, log, log_softmax, matmul, max, maximum, mean, meshgrid, min,
                         minimum, mm, mv, norm, numel, permute, relu, repeat_interleave, reshape, sigmoid,
@@ -36,7 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Tensor", "Size", "Generator", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "zeros_like",
     "ones_like", "full_like", "empty_like", "eye", "linspace", "rand", "randn", "randint", "normal", "arange",
-    "manual_seed", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+    "manual_seed", "get_num_threads", "set_num_threads", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "save", "load", "CheckpointError", "gradcheck", "GradcheckReport", "GradcheckError", "device",
     "float32", "float64", "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int",
     "long", "float16", "int8", "int16", "uint8",

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import parallel
 from ..autograd import Function
 
 Pair = tuple[int, int]
@@ -104,9 +105,11 @@ def im2col(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out_hw: P
     c, n = xp.shape[0], xp.shape[3]
     (kh, kw), (sh, sw), (dh, dw), (ho, wo) = kernel, stride, dilation, out_hw
     cols = np.empty((c, kh, kw, ho, wo, n), dtype=xp.dtype)
-    for i in range(kh):
-        for j in range(kw):
+
+    def copy_offsets(start: int, stop: int) -> None:
+        for i, j in (divmod(k, kw) for k in range(start, stop)):
             cols[:, i, j] = xp[:, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)]
+    parallel.split(copy_offsets, kh * kw, cols.size)  # the offsets shared out between the cores
     return cols
 
 
@@ -116,9 +119,12 @@ def col2im(dcols: np.ndarray, padded_hw: Pair, kernel: Pair, stride: Pair, dilat
     c, kh, kw, ho, wo, n = dcols.shape
     (sh, sw), (dh, dw) = stride, dilation
     dx = np.zeros((c, padded_hw[0], padded_hw[1], n), dtype=dcols.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dx[:, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)] += dcols[:, i, j]
+
+    def add_channels(start: int, stop: int) -> None:  # windows overlap, channels do not
+        for i in range(kh):
+            for j in range(kw):
+                dx[start:stop, window_slice(i * dh, ho, sh), window_slice(j * dw, wo, sw)] += dcols[start:stop, i, j]
+    parallel.split(add_channels, c, dcols.size)  # the channels shared out between the cores
     return dx
 
 
@@ -180,7 +186,9 @@ class Conv2d(Function):
         w_g = w.reshape(groups, f // groups, cg * kh * kw)
         y = np.matmul(w_g, cols_g).reshape(f, ho, wo, n)
         if b is not None:
-            y += b.reshape(f, 1, 1, 1)
+            def add_bias(start: int, stop: int) -> None:  # output channels start:stop
+                y[start:stop] += b[start:stop].reshape(-1, 1, 1, 1)
+            parallel.split(add_bias, f, y.size)
         ctx.save_for_backward(cols_g, w)
         ctx.geometry = (x.shape, xp.shape, w.shape, stride, padding, dilation, groups, (ho, wo))
         return y.transpose(3, 0, 1, 2)  # (N, F, Ho, Wo), a view of the (F, Ho, Wo, N) result

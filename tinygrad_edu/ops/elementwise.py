@@ -11,6 +11,7 @@ from typing import Optional
 
 import numpy as np
 
+from .. import parallel
 from ..autograd import Function
 
 
@@ -199,23 +200,33 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, x):
-        y = np.maximum(x, 0)
+        if x.dtype.kind != "f":
+            y = np.maximum(x, 0)
+        else:  # in parts on each core when large (see parallel.py)
+            y = parallel.elementwise(lambda out, a: np.maximum(a, 0, out=out), np.empty_like(x), x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved
-        return grad * (y > 0)
+        if grad.dtype != y.dtype or grad.shape != y.shape:
+            return grad * (y > 0)
+        return parallel.elementwise(lambda out, g, y_: np.multiply(g, y_ > 0, out=out), np.empty_like(y), grad, y)
 
 
 def sigmoid_array(x: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """1 / (1 + e^-x) of an array, in four passes (into ``out`` when given). Call it with NumPy's
     overflow warning off, as every op's forward and backward run (see Sigmoid)."""
-    y = np.negative(x, out=np.empty_like(x) if out is None else out)  # explicit buffer: also for 0-d
+    y = np.empty_like(x) if out is None else out  # explicit buffer: also for 0-d
+    return parallel.elementwise(_sigmoid_into, y, x)   # in parts on each core when large
+
+
+def _sigmoid_into(y: np.ndarray, x: np.ndarray) -> None:
+    np.negative(x, out=y)
     np.exp(y, out=y)
     y += 1
-    return np.reciprocal(y, out=y)
+    np.reciprocal(y, out=y)
 
 
 class Sigmoid(Function):
@@ -239,7 +250,16 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved
-        return grad * (y * (1 - y))
+        if grad.dtype != y.dtype or grad.shape != y.shape:
+            return grad * (y * (1 - y))
+        return parallel.elementwise(_sigmoid_grad_into, np.empty_like(y), grad, y)
+
+
+def _sigmoid_grad_into(out: np.ndarray, grad: np.ndarray, y: np.ndarray) -> None:
+    """out = grad * y (1 - y), in three passes (the products round as grad * (y * (1 - y)))."""
+    np.subtract(1, y, out=out)
+    out *= y
+    out *= grad
 
 
 class Tanh(Function):

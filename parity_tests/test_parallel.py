@@ -1,0 +1,213 @@
+"""The ops that share their work between threads (tinygrad_edu/parallel.py) give bit-identical
+results on one thread and on several, forward and backward; the worker threads keep NumPy's
+error state, pass exceptions back and survive a fork; ``import tinygrad_edu`` shortens
+OpenBLAS's spinning only when NumPy is not imported yet, and picks its default from that.
+
+Every array in these tests is small, so the split threshold is lowered to one element: each op
+here really runs in parts on the worker thread.
+"""
+import os
+import select
+import signal
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+from hypothesis.extra.numpy import arrays
+
+import tinygrad_edu as tg
+from tinygrad_edu import parallel
+
+F = tg.nn.functional
+
+
+@pytest.fixture(scope="module")
+def split_everything():
+    """Every split op runs in parts, whatever the array size, on two threads (module-scoped:
+    Hypothesis runs many examples per test; each test sets the thread count it needs)."""
+    previous = parallel.MIN_ELEMENTS, tg.get_num_threads()
+    parallel.MIN_ELEMENTS = 1
+    tg.set_num_threads(2)
+    yield
+    parallel.MIN_ELEMENTS = previous[0]
+    tg.set_num_threads(previous[1])
+
+
+def _forward_backward(fn, inputs, upstream_seed):
+    """Output and every input's gradient of fn(*inputs) under a random upstream gradient."""
+    leaves = [tg.tensor(a, requires_grad=True) for a in inputs]
+    out = fn(*leaves)
+    up = np.random.default_rng(upstream_seed).normal(size=out.shape).astype(out.detach().numpy().dtype)
+    out.backward(tg.tensor(up))
+    return [out.detach().numpy()] + [leaf.grad.numpy() for leaf in leaves]
+
+
+def _on_one_and_two_threads(fn, inputs, seed=0):
+    tg.set_num_threads(1)
+    one = _forward_backward(fn, inputs, seed)
+    tg.set_num_threads(2)
+    two = _forward_backward(fn, inputs, seed)
+    for a, b in zip(one, two):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_array_equal(a, b, strict=True)  # bit-identical, not merely close
+    return two
+
+
+def _batch_innermost(x: np.ndarray) -> np.ndarray:
+    """x (N, C, H, W) with the batch innermost in memory, as a conv's output lies."""
+    return np.ascontiguousarray(x.transpose(1, 2, 3, 0)).transpose(3, 0, 1, 2)
+
+
+dtypes = st.sampled_from([np.float32, np.float64])
+maps = st.tuples(st.integers(1, 3), st.integers(1, 5), st.integers(4, 9), st.integers(4, 9))
+
+
+@given(dtype=dtypes, shape=st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 6)),
+       data=st.data(), batch_innermost=st.booleans())
+def test_sigmoid_and_relu_split_equal_one_thread(split_everything, dtype, shape, data, batch_innermost):
+    x = data.draw(arrays(dtype, shape, elements=st.floats(-100, 100, width=32)))
+    if batch_innermost:
+        x = np.ascontiguousarray(x.transpose(2, 1, 0)).transpose(2, 1, 0)
+    for fn in (tg.sigmoid, tg.relu):
+        _on_one_and_two_threads(fn, [x])
+
+
+@given(dtype=dtypes, shape=maps, out_channels=st.integers(1, 4), kernel=st.integers(1, 3),
+       stride=st.integers(1, 2), padding=st.integers(0, 1), bias=st.booleans(), seed=st.integers(0, 99),
+       batch_innermost=st.booleans())
+def test_conv2d_split_equals_one_thread(split_everything, dtype, shape, out_channels, kernel, stride, padding,
+                                        bias, seed, batch_innermost):
+    """im2col's copies (by kernel offset), the bias (by output channel), col2im's additions (by
+    input channel) and the bias gradient (by output channel) in parts."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=shape).astype(dtype)
+    x = _batch_innermost(x) if batch_innermost else x
+    w = rng.normal(size=(out_channels, shape[1], kernel, kernel)).astype(dtype)
+    inputs = [x, w] + ([rng.normal(size=out_channels).astype(dtype)] if bias else [])
+    _on_one_and_two_threads(lambda *t: F.conv2d(*t, stride=stride, padding=padding), inputs, seed)
+
+
+@given(shape=maps, kernel=st.integers(1, 3), stride=st.integers(1, 3), padding=st.integers(0, 1),
+       ceil_mode=st.booleans(), seed=st.integers(0, 99), batch_innermost=st.booleans(),
+       nan=st.booleans(), ties=st.booleans())
+def test_pooling_split_equals_one_thread(split_everything, shape, kernel, stride, padding, ceil_mode, seed,
+                                         batch_innermost, nan, ties):
+    """Both poolings in parts by channel, disjoint and overlapping windows; max pooling with ties
+    (which element a window's gradient goes to) and with a NaN in one channel only."""
+    if 2 * padding > kernel:
+        padding = 0  # torch's rule: padding at most half the kernel
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 3, size=shape).astype(np.float64) if ties else rng.normal(size=shape)
+    if nan:
+        x[0, 0, 0, 0] = np.nan
+    x = _batch_innermost(x) if batch_innermost else x
+    kw = dict(stride=stride, padding=padding, ceil_mode=ceil_mode)
+    _on_one_and_two_threads(lambda t: F.max_pool2d(t, kernel, **kw), [x], seed)
+    if not nan:
+        _on_one_and_two_threads(lambda t: F.avg_pool2d(t, kernel, **kw), [x], seed)
+
+
+def test_large_arrays_split_by_default_and_small_ones_do_not(monkeypatch):
+    """Without the test fixture: only arrays of MIN_ELEMENTS or more go to the worker."""
+    calls = []
+    monkeypatch.setattr(parallel, "_threads", 2)
+    real_split = parallel.split
+    monkeypatch.setattr(parallel, "split", lambda work, count, elements: (calls.append(elements), real_split(work, count, elements)))
+    tg.sigmoid(tg.zeros(parallel.MIN_ELEMENTS - 1))
+    tg.sigmoid(tg.zeros(parallel.MIN_ELEMENTS))
+    assert calls == [parallel.MIN_ELEMENTS]
+
+
+def test_the_worker_keeps_the_ops_floating_point_state(split_everything):
+    """exp overflows for x < -88 in float32; inside an op that is silent (fpstate.py), in the
+    worker's half too: warnings turned into errors would otherwise come back from the worker."""
+    tg.set_num_threads(2)
+    x = np.full(64, -1000.0, dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="warn"):
+            y = tg.sigmoid(tg.tensor(x)).numpy()
+    assert (y == 0).all()
+
+
+def test_an_exception_in_the_worker_reaches_the_caller(split_everything):
+    done = []
+
+    def work(start, stop):
+        if start > 0:
+            raise ValueError(f"part {start}:{stop} failed")
+        done.append((start, stop))
+    with pytest.raises(ValueError, match="part 5:10 failed"):
+        parallel.split(work, 10, 10)
+    assert done == [(0, 5)]  # the caller's half ran, and the call waited for the worker's
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_starts_its_own_worker(split_everything):
+    """A fork copies the pool object but not its thread; the child must not wait on it forever."""
+    x = np.linspace(-5, 5, 1000)
+    expected = tg.sigmoid(tg.tensor(x)).numpy()  # the parent's worker thread now exists
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        try:
+            ok = np.array_equal(tg.sigmoid(tg.tensor(x)).numpy(), expected)
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], 30)
+    answer = os.read(read, 1) if ready else b"timeout"
+    os.close(read)
+    if not ready:
+        os.kill(pid, signal.SIGKILL)  # the child hangs waiting for a thread it does not have
+    os.waitpid(pid, 0)
+    assert answer == b"1"
+
+
+def test_set_num_threads_checks_its_argument_like_torch():
+    previous = tg.get_num_threads()
+    with pytest.raises(RuntimeError, match="set_num_threads.*positive.*got 0"):
+        tg.set_num_threads(0)
+    with pytest.raises(TypeError, match="set_num_threads.*int.*str"):
+        tg.set_num_threads("2")
+    assert tg.get_num_threads() == previous  # unchanged by the refused calls
+    tg.set_num_threads(1)
+    assert tg.get_num_threads() == 1
+    tg.set_num_threads(previous)
+
+
+def _python(code: str, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"} | env
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+REPORT = ("import os, tinygrad_edu as tg; "
+          "print(os.environ.get('OPENBLAS_THREAD_TIMEOUT'), tg.get_num_threads(), tg.parallel._available_cores())")
+
+
+def test_importing_tinygrad_edu_first_shortens_openblas_spinning():
+    timeout, threads, cores = _python(REPORT).split()
+    assert timeout == "18"
+    openblas = "openblas" in np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"].lower()
+    assert threads == (cores if openblas else "1")
+
+
+def test_numpy_imported_first_or_a_users_setting_is_left_alone():
+    timeout, threads, _ = _python("import numpy; " + REPORT).split()
+    assert (timeout, threads) == ("None", "1")   # too late to set: one thread (see parallel.py)
+    timeout, threads, _ = _python(REPORT, OPENBLAS_THREAD_TIMEOUT="25").split()
+    assert (timeout, threads) == ("25", "1")     # the user's value kept; it spins long, so one thread
+
+
+def test_openblas_worker_sleeps_soon_after_a_product():
+    """The effect itself: CPU time the process burns in a 0.2 s sleep right after a product
+    (about 0.1 s with OpenBLAS's default spin on a multi-core machine, measured)."""
+    code = ("import time, tinygrad_edu, numpy as np; a = np.ones((512, 512), np.float32); a @ a; "
+            "c = time.process_time(); time.sleep(0.2); print(time.process_time() - c)")
+    assert float(_python(code)) < 0.03
