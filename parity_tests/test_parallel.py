@@ -6,6 +6,7 @@ OpenBLAS's spinning only when NumPy is not imported yet, and picks its default f
 Every array in these tests is small, so the split threshold is lowered to one element: each op
 here really runs in parts on the worker thread.
 """
+import contextlib
 import os
 import select
 import signal
@@ -24,16 +25,17 @@ from tinygrad_edu import parallel
 F = tg.nn.functional
 
 
-@pytest.fixture(scope="module")
-def split_everything():
-    """Every split op runs in parts, whatever the array size, on two threads (module-scoped:
-    Hypothesis runs many examples per test; each test sets the thread count it needs)."""
-    previous = parallel.MIN_ELEMENTS, tg.get_num_threads()
-    parallel.MIN_ELEMENTS = 1
+@contextlib.contextmanager
+def splitting():
+    """Every split op runs in parts, whatever the array size, on two threads."""
+    previous = parallel.MIN_WORK, tg.get_num_threads()
+    parallel.MIN_WORK = 1
     tg.set_num_threads(2)
-    yield
-    parallel.MIN_ELEMENTS = previous[0]
-    tg.set_num_threads(previous[1])
+    try:
+        yield
+    finally:
+        parallel.MIN_WORK = previous[0]
+        tg.set_num_threads(previous[1])
 
 
 def _forward_backward(fn, inputs, upstream_seed):
@@ -46,10 +48,11 @@ def _forward_backward(fn, inputs, upstream_seed):
 
 
 def _on_one_and_two_threads(fn, inputs, seed=0):
-    tg.set_num_threads(1)
-    one = _forward_backward(fn, inputs, seed)
-    tg.set_num_threads(2)
-    two = _forward_backward(fn, inputs, seed)
+    with splitting():
+        tg.set_num_threads(1)
+        one = _forward_backward(fn, inputs, seed)
+        tg.set_num_threads(2)
+        two = _forward_backward(fn, inputs, seed)
     for a, b in zip(one, two):
         assert a.dtype == b.dtype and a.shape == b.shape
         np.testing.assert_array_equal(a, b, strict=True)  # bit-identical, not merely close
@@ -67,7 +70,7 @@ maps = st.tuples(st.integers(1, 3), st.integers(1, 5), st.integers(4, 9), st.int
 
 @given(dtype=dtypes, shape=st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 6)),
        data=st.data(), batch_innermost=st.booleans())
-def test_sigmoid_and_relu_split_equal_one_thread(split_everything, dtype, shape, data, batch_innermost):
+def test_sigmoid_and_relu_split_equal_one_thread(dtype, shape, data, batch_innermost):
     x = data.draw(arrays(dtype, shape, elements=st.floats(-100, 100, width=32)))
     if batch_innermost:
         x = np.ascontiguousarray(x.transpose(2, 1, 0)).transpose(2, 1, 0)
@@ -78,7 +81,7 @@ def test_sigmoid_and_relu_split_equal_one_thread(split_everything, dtype, shape,
 @given(dtype=dtypes, shape=maps, out_channels=st.integers(1, 4), kernel=st.integers(1, 3),
        stride=st.integers(1, 2), padding=st.integers(0, 1), bias=st.booleans(), seed=st.integers(0, 99),
        batch_innermost=st.booleans())
-def test_conv2d_split_equals_one_thread(split_everything, dtype, shape, out_channels, kernel, stride, padding,
+def test_conv2d_split_equals_one_thread(dtype, shape, out_channels, kernel, stride, padding,
                                         bias, seed, batch_innermost):
     """im2col's copies (by kernel offset), the bias (by output channel), col2im's additions (by
     input channel) and the bias gradient (by output channel) in parts."""
@@ -90,74 +93,68 @@ def test_conv2d_split_equals_one_thread(split_everything, dtype, shape, out_chan
     _on_one_and_two_threads(lambda *t: F.conv2d(*t, stride=stride, padding=padding), inputs, seed)
 
 
-@given(shape=maps, kernel=st.integers(1, 3), stride=st.integers(1, 3), padding=st.integers(0, 1),
-       ceil_mode=st.booleans(), seed=st.integers(0, 99), batch_innermost=st.booleans(),
-       nan=st.booleans(), ties=st.booleans())
-def test_pooling_split_equals_one_thread(split_everything, shape, kernel, stride, padding, ceil_mode, seed,
-                                         batch_innermost, nan, ties):
-    """Both poolings in parts by channel, disjoint and overlapping windows; max pooling with ties
-    (which element a window's gradient goes to) and with a NaN in one channel only."""
-    if 2 * padding > kernel:
-        padding = 0  # torch's rule: padding at most half the kernel
+@given(dtype=dtypes, shape=st.one_of(st.tuples(st.integers(2, 6), st.integers(1, 5)), maps),
+       affine=st.booleans(), seed=st.integers(0, 99), batch_innermost=st.booleans())
+def test_batch_norm_split_equals_one_thread(dtype, shape, affine, seed, batch_innermost):
+    """Batch norm's elementwise passes in parts by channel (its per-channel sums stay whole)."""
     rng = np.random.default_rng(seed)
-    x = rng.integers(0, 3, size=shape).astype(np.float64) if ties else rng.normal(size=shape)
-    if nan:
-        x[0, 0, 0, 0] = np.nan
-    x = _batch_innermost(x) if batch_innermost else x
-    kw = dict(stride=stride, padding=padding, ceil_mode=ceil_mode)
-    _on_one_and_two_threads(lambda t: F.max_pool2d(t, kernel, **kw), [x], seed)
-    if not nan:
-        _on_one_and_two_threads(lambda t: F.avg_pool2d(t, kernel, **kw), [x], seed)
+    x = rng.normal(2.0, 3.0, size=shape).astype(dtype)
+    if batch_innermost and x.ndim == 4:
+        x = _batch_innermost(x)
+    c = shape[1]
+    inputs = [x] + ([rng.normal(size=c).astype(dtype), rng.normal(size=c).astype(dtype)] if affine else [])
+    _on_one_and_two_threads(lambda t, *wb: F.batch_norm(t, None, None, *wb, training=True), inputs, seed)
 
 
 def test_large_arrays_split_by_default_and_small_ones_do_not(monkeypatch):
-    """Without the test fixture: only arrays of MIN_ELEMENTS or more go to the worker."""
+    """Without the test fixture: only work of MIN_WORK element-passes or more is shared out."""
     calls = []
     monkeypatch.setattr(parallel, "_threads", 2)
     real_split = parallel.split
-    monkeypatch.setattr(parallel, "split", lambda work, count, elements: (calls.append(elements), real_split(work, count, elements)))
-    tg.sigmoid(tg.zeros(parallel.MIN_ELEMENTS - 1))
-    tg.sigmoid(tg.zeros(parallel.MIN_ELEMENTS))
-    assert calls == [parallel.MIN_ELEMENTS]
+    monkeypatch.setattr(parallel, "split", lambda work, count, passes: (calls.append(passes), real_split(work, count, passes)))
+    n = parallel.MIN_WORK // 4                          # a sigmoid makes 4 passes over its n elements
+    tg.sigmoid(tg.zeros(n - 1))
+    tg.sigmoid(tg.zeros(n))
+    assert calls == [4 * n]
 
 
-def test_the_worker_keeps_the_ops_floating_point_state(split_everything):
+def test_the_worker_keeps_the_ops_floating_point_state():
     """exp overflows for x < -88 in float32; inside an op that is silent (fpstate.py), in the
     worker's half too: warnings turned into errors would otherwise come back from the worker."""
-    tg.set_num_threads(2)
     x = np.full(64, -1000.0, dtype=np.float32)
-    with warnings.catch_warnings():
+    with splitting(), warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(all="warn"):
             y = tg.sigmoid(tg.tensor(x)).numpy()
     assert (y == 0).all()
 
 
-def test_an_exception_in_the_worker_reaches_the_caller(split_everything):
+def test_an_exception_in_the_worker_reaches_the_caller():
     done = []
 
     def work(start, stop):
         if start > 0:
             raise ValueError(f"part {start}:{stop} failed")
         done.append((start, stop))
-    with pytest.raises(ValueError, match="part 5:10 failed"):
+    with splitting(), pytest.raises(ValueError, match="part 5:10 failed"):
         parallel.split(work, 10, 10)
     assert done == [(0, 5)]  # the caller's half ran, and the call waited for the worker's
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_a_forked_child_starts_its_own_worker(split_everything):
+def test_a_forked_child_starts_its_own_worker():
     """A fork copies the pool object but not its thread; the child must not wait on it forever."""
     x = np.linspace(-5, 5, 1000)
-    expected = tg.sigmoid(tg.tensor(x)).numpy()  # the parent's worker thread now exists
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        try:
-            ok = np.array_equal(tg.sigmoid(tg.tensor(x)).numpy(), expected)
-            os.write(write, b"1" if ok else b"0")
-        finally:
-            os._exit(0)
+    with splitting():
+        expected = tg.sigmoid(tg.tensor(x)).numpy()  # the parent's worker thread now exists
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            try:
+                ok = np.array_equal(tg.sigmoid(tg.tensor(x)).numpy(), expected)
+                os.write(write, b"1" if ok else b"0")
+            finally:
+                os._exit(0)
     os.close(write)
     ready, _, _ = select.select([read], [], [], 30)
     answer = os.read(read, 1) if ready else b"timeout"

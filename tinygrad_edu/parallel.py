@@ -1,19 +1,25 @@
 """Large elementwise work on every core, with plain NumPy and a thread.
 
 NumPy runs each ufunc and each slice copy on one core, but it releases Python's GIL while it
-does: two Python threads that each call NumPy on half of an array run at the same time. The ops
-with large, memory-bound passes (the sigmoid and ReLU on a conv's output, im2col's slice copies,
-col2im's slice additions, the pooling windows) hand half of their work to one worker thread and
-do the other half themselves. Each half is a disjoint part of the result and every element is
-computed by the same NumPy calls in the same order as on one thread, so results are
-bit-identical whatever the thread count (``test_parallel.py`` checks it op by op).
+does: two Python threads that each call NumPy on half of an array run at the same time. A few
+ops with large passes hand part of their work to a worker thread and do the rest themselves:
+the sigmoid and ReLU (flat halves of the array), im2col's slice copies (half of the kernel
+offsets each), col2im's slice additions and the conv bias (by channel), and batch norm's
+elementwise passes (by channel; its per-channel sums stay whole). The parts are disjoint pieces
+of the result and every element goes through the same NumPy calls in the same order as on one
+thread, so results are bit-identical whatever the thread count (``test_parallel.py``).
 
-When it pays (measured 2026-11-25 on the project's 2-core machine, sigmoid forward in float32):
-handing work to the worker costs about 80 µs (the thread wakes from a queue), so an array of
-256k elements takes 201 µs on two threads against 205 µs on one, and 1M elements 478 against
-815 µs. Smaller arrays stay on the calling thread (:data:`MIN_ELEMENTS`). Inside d2l's LeNet
-training step (batch 256) the split ops together made the step 13% faster (21.3 -> 18.6 ms,
-the same process alternating both ways step by step).
+When it pays (measured 2026-11-25 on the project's 2-core machine, float32, one thread against
+two in the same process): handing work to the worker costs about 80-100 µs (the thread wakes
+from a queue), so only work of at least :data:`MIN_WORK` element-passes is shared out; the
+sigmoid's forward at 256k elements (1M element-passes) is the break-even, 201 against 205 µs,
+and at 1M elements it takes 0.51 instead of 0.83 ms. Forward+backward in
+``python -m benchmarks``'s op rows: sigmoid at 1M elements 0.65x of one thread, ReLU 0.90x,
+conv2d at LeNet's layers, batch 256, 0.90x and 0.86x, batch norm at (64, 64, 28, 28) 0.72x;
+smaller rows unchanged (0.99-1.03x). Inside d2l's LeNet training step (batch 256) 21.6 ->
+19.0 ms, LeNet with ReLU 22.8 -> 20.2 ms, BN-LeNet 18.5 -> 16.9 ms (steps alternating between
+one and two threads). The pooling ops were tried and are not split: their K*K window
+operations on channel halves measured 1.5-2x *slower* on two threads, in either memory order.
 
 OpenBLAS, which NumPy's wheels use for matrix products, keeps its own worker thread spinning
 for 2^28 CPU cycles (about 0.1 s here) after every product, so that the next product starts
@@ -24,8 +30,9 @@ right after a product, so two threads were then *slower* than one (LeNet step 4%
 only when NumPy is imported. So this module, the first thing ``import tinygrad_edu`` runs, sets
 it to 18 (2^18 cycles, about 0.1 ms) when NumPy is not imported yet and the variable is unset.
 With it, the CPU time after a product is 0.1 ms, the LSTM epoch of ch. 9 (many small products
-in a row, each waking OpenBLAS's thread again) measured unchanged (0.147-0.155 s against
-0.148-0.155 s with the default, four runs each) and the LeNet step gains the 13%.
+in a row, each waking OpenBLAS's thread again) measured unchanged (0.146-0.184 s against
+0.147-0.154 s with the default, four runs each; 2^4 cycles made it 12% slower), and the LeNet
+step gains the 12%.
 
 The default thread count is therefore the number of cores this process may use when that
 setting is in effect for an OpenBLAS NumPy, and 1 otherwise (NumPy imported before
@@ -48,7 +55,7 @@ from typing import Callable, Optional  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-MIN_ELEMENTS = 1 << 18  # below this an array's work stays on the calling thread (see above)
+MIN_WORK = 1 << 20  # element-passes; less work than this stays on the calling thread (see above)
 
 
 def _available_cores() -> int:
@@ -101,18 +108,19 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
-def split(work: Callable[[int, int], None], count: int, elements: int) -> None:
+def split(work: Callable[[int, int], None], count: int, passes: int) -> None:
     """Run ``work(start, stop)`` over ``range(count)`` cut into one part per thread.
 
-    ``work`` must write disjoint parts of its result for disjoint ranges. ``elements`` is the
-    size of the arrays involved: below :data:`MIN_ELEMENTS`, or with one thread, or when
-    ``count`` is 1, it is simply ``work(0, count)``. The worker threads run their parts in a
+    ``work`` must write disjoint parts of its result for disjoint ranges. ``passes`` is how
+    much work it is, in elements read or written by NumPy calls (a sigmoid's four passes over n
+    elements: 4n): below :data:`MIN_WORK`, or with one thread, or when ``count`` is 1, it is
+    simply ``work(0, count)``. The worker threads run their parts in a
     copy of the caller's context, so NumPy's error state (floating-point warnings off inside
     ops) holds there too.
     """
     global _pool
     parts = min(_threads, count)
-    if parts <= 1 or elements < MIN_ELEMENTS:
+    if parts <= 1 or passes < MIN_WORK:
         work(0, count)
         return
     if _pool is None:
@@ -127,17 +135,17 @@ def split(work: Callable[[int, int], None], count: int, elements: int) -> None:
             future.result()  # waits, and raises a worker's exception here
 
 
-def elementwise(fn: Callable[..., None], out: np.ndarray, *inputs: np.ndarray) -> np.ndarray:
+def elementwise(fn: Callable[..., None], out: np.ndarray, *inputs: np.ndarray, passes: int = 1) -> np.ndarray:
     """``fn(out_part, *input_parts)`` over matching parts of arrays that all have ``out``'s
-    shape and memory layout, and returns ``out``. Such arrays are each one run of memory in
+    shape and memory layout, and returns ``out``; ``fn`` makes ``passes`` NumPy passes. Such arrays are each one run of memory in
     the same element order, so cutting their flat views at the same places gives matching
     parts. Arrays that differ in layout, or small ones, are done whole on this thread."""
-    if out.size >= MIN_ELEMENTS and _threads > 1 and all(a.shape == out.shape and a.strides == out.strides
+    if out.size * passes >= MIN_WORK and _threads > 1 and all(a.shape == out.shape and a.strides == out.strides
                                                           for a in inputs):
         flat_out = out.ravel(order="K")
         if np.may_share_memory(flat_out, out):  # a view, so out is one dense run of memory
             flat_in = [a.ravel(order="K") for a in inputs]
-            split(lambda lo, hi: fn(flat_out[lo:hi], *(a[lo:hi] for a in flat_in)), flat_out.size, flat_out.size)
+            split(lambda lo, hi: fn(flat_out[lo:hi], *(a[lo:hi] for a in flat_in)), flat_out.size, out.size * passes)
             return out
     fn(out, *inputs)
     return out

@@ -212,14 +212,15 @@ class Relu(Function):
         (y,) = ctx.saved
         if grad.dtype != y.dtype or grad.shape != y.shape:
             return grad * (y > 0)
-        return parallel.elementwise(lambda out, g, y_: np.multiply(g, y_ > 0, out=out), np.empty_like(y), grad, y)
+        return parallel.elementwise(lambda out, g, y_: np.multiply(g, y_ > 0, out=out), np.empty_like(y), grad, y,
+                                   passes=2)
 
 
 def sigmoid_array(x: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """1 / (1 + e^-x) of an array, in four passes (into ``out`` when given). Call it with NumPy's
     overflow warning off, as every op's forward and backward run (see Sigmoid)."""
     y = np.empty_like(x) if out is None else out  # explicit buffer: also for 0-d
-    return parallel.elementwise(_sigmoid_into, y, x)   # in parts on each core when large
+    return parallel.elementwise(_sigmoid_into, y, x, passes=4)   # in parts on each core when large
 
 
 def _sigmoid_into(y: np.ndarray, x: np.ndarray) -> None:
@@ -252,7 +253,7 @@ class Sigmoid(Function):
         (y,) = ctx.saved
         if grad.dtype != y.dtype or grad.shape != y.shape:
             return grad * (y * (1 - y))
-        return parallel.elementwise(_sigmoid_grad_into, np.empty_like(y), grad, y)
+        return parallel.elementwise(_sigmoid_grad_into, np.empty_like(y), grad, y, passes=3)
 
 
 def _sigmoid_grad_into(out: np.ndarray, grad: np.ndarray, y: np.ndarray) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import parallel
 from ..autograd import Function
 
 
@@ -99,11 +100,19 @@ class BatchNorm(Function):
         axes = (0,) + tuple(range(2, x.ndim))
         m = x.size // x.shape[1]
         mean = x.mean(axis=axes, keepdims=True)
-        centred = np.subtract(x, mean)
+        centred = np.empty_like(x)
+        parallel.split(lambda lo, hi: np.subtract(x[:, lo:hi], mean[:, lo:hi], out=centred[:, lo:hi]),
+                       x.shape[1], x.size)
         var = (_channel_dot(centred, centred) / m).reshape(mean.shape)
         inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype, copy=False)
-        y = np.multiply(centred, gamma * inv_std)
-        y += beta
+        scale = gamma * inv_std
+        y = np.empty_like(centred, dtype=np.result_type(centred, scale, beta))
+
+        def affine(lo: int, hi: int) -> None:  # channels lo:hi
+            out = y[:, lo:hi]
+            np.multiply(centred[:, lo:hi], scale[:, lo:hi], out=out)
+            out += beta[:, lo:hi]
+        parallel.split(affine, x.shape[1], 2 * x.size)
         ctx.save_for_backward(centred, gamma, inv_std)
         ctx.axes, ctx.mean, ctx.var = axes, mean, var
         return y
@@ -116,10 +125,16 @@ class BatchNorm(Function):
         sum_gx = _channel_dot(grad, centred).reshape(gamma.shape) * inv_std     # sum(g * x_hat)
         dx = None
         if ctx.needs_input_grad[0]:
-            dx = np.multiply(centred, inv_std * (sum_gx / m))    # x_hat * sum(g * x_hat)/m
-            dx += sum_g / m
-            np.subtract(grad, dx, out=dx)
-            dx *= gamma * inv_std
+            through_var, through_mean, scale = inv_std * (sum_gx / m), sum_g / m, gamma * inv_std
+            dx = np.empty_like(centred, dtype=np.result_type(centred, through_var))
+
+            def input_grad(lo: int, hi: int) -> None:  # channels lo:hi
+                d = dx[:, lo:hi]
+                np.multiply(centred[:, lo:hi], through_var[:, lo:hi], out=d)  # x_hat * sum(g * x_hat)/m
+                d += through_mean[:, lo:hi]
+                np.subtract(grad[:, lo:hi], d, out=d)
+                d *= scale[:, lo:hi]
+            parallel.split(input_grad, centred.shape[1], 4 * centred.size)
         d_gamma = sum_gx if ctx.needs_input_grad[1] else None
         d_beta = sum_g if ctx.needs_input_grad[2] else None
         return dx, d_gamma, d_beta

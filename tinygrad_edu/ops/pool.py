@@ -13,7 +13,6 @@ from typing import Optional
 
 import numpy as np
 
-from .. import parallel
 from ..autograd import Function
 from .conv import Pair, empty_in_order, empty_like_layout, in_memory_order, memory_order, pad_nchw, window_slice
 
@@ -69,14 +68,9 @@ class MaxPool2d(Function):
         wo = pool_output_size(w, kw, sw, pw, dw, ceil_mode)
         pads = (_padding_for(h, ho, kh, sh, ph, dh), _padding_for(w, wo, kw, sw, pw, dw))
         xp = pad_nchw(x, pads, value=-np.inf)
-        best = empty_like_layout(xp, (n, c, ho, wo))
-
-        def window_max(start: int, stop: int) -> None:  # channels start:stop
-            part, out = xp[:, start:stop], best[:, start:stop]
-            out[...] = part[:, :, window_slice(0, ho, sh), window_slice(0, wo, sw)]
-            for i, j, v in MaxPool2d._windows(part, kernel, stride, dilation, (ho, wo)):
-                np.maximum(out, v, out=out)  # np.maximum propagates NaN, as torch's max pool does
-        parallel.split(window_max, c, xp.size)  # the channels shared out between the cores
+        best = np.array(xp[:, :, window_slice(0, ho, sh), window_slice(0, wo, sw)])
+        for i, j, v in MaxPool2d._windows(xp, kernel, stride, dilation, (ho, wo)):
+            np.maximum(best, v, out=best)  # np.maximum propagates NaN, as torch's max pool does
         ctx.save_for_backward(xp, best)
         ctx.geometry = (x.shape, pads, kernel, stride, dilation)
         return best
@@ -115,17 +109,13 @@ class MaxPool2d(Function):
         ho, wo = best.shape[2:]
         grad = in_memory_order(grad, memory_order(best))      # see in_memory_order
         dxp, disjoint = _scatter_buffer(xp.shape, memory_order(xp), grad.dtype, (ho, wo), kernel, stride, dilation)
-
-        def route(start: int, stop: int) -> None:  # channels start:stop
-            g, dx_part = grad[:, start:stop], dxp[:, start:stop]
-            routed = np.empty_like(g)
-            for i, j, hit in MaxPool2d.first_max_masks(xp[:, start:stop], best[:, start:stop], kernel, stride, dilation):
-                window = dx_part[:, :, window_slice(i * dilation[0], ho, stride[0]), window_slice(j * dilation[1], wo, stride[1])]
-                if disjoint:
-                    np.multiply(g, hit, out=window)
-                else:
-                    window += np.multiply(g, hit, out=routed)
-        parallel.split(route, grad.shape[1], xp.size)  # the channels shared out between the cores
+        routed = np.empty_like(grad)
+        for i, j, hit in MaxPool2d.first_max_masks(xp, best, kernel, stride, dilation):
+            window = dxp[:, :, window_slice(i * dilation[0], ho, stride[0]), window_slice(j * dilation[1], wo, stride[1])]
+            if disjoint:
+                np.multiply(grad, hit, out=window)
+            else:
+                window += np.multiply(grad, hit, out=routed)
         (pt, _), (pl, _) = pads
         return dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]
 
@@ -161,27 +151,19 @@ class AvgPool2d(Function):
         wo = pool_output_size(w, kw, sw, pw, 1, ceil_mode)
         pads = (_padding_for(h, ho, kh, sh, ph, 1), _padding_for(w, wo, kw, sw, pw, 1))
         xp = pad_nchw(x, pads)
+        total = empty_like_layout(x, (n, c, ho, wo))      # in x's memory order (see conv.py, Layout)
+        total.fill(0)
+        for i in range(kh):
+            for j in range(kw):
+                total += xp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
         divisor = (AvgPool2d._counts(h, ho, kh, sh, ph, count_include_pad)[:, None]
                    * AvgPool2d._counts(w, wo, kw, sw, pw, count_include_pad)[None, :]).astype(x.dtype)
         if divisor_override is not None:
             divisor = np.full((ho, wo), divisor_override, dtype=x.dtype)
-        mean = empty_like_layout(x, (n, c, ho, wo))      # in x's memory order (see conv.py, Layout)
-
-        def window_mean(start: int, stop: int) -> None:  # channels start:stop
-            out = mean[:, start:stop]
-            out.fill(0)
-            for i in range(kh):
-                for j in range(kw):
-                    out += xp[:, start:stop, window_slice(i, ho, sh), window_slice(j, wo, sw)]
-            if out.dtype.kind == "f":
-                out /= divisor
-        parallel.split(window_mean, c, xp.size)  # the channels shared out between the cores
-        if mean.dtype.kind != "f":
-            mean = mean / divisor  # integer sums: a true division, as before
         ctx.save_for_backward(divisor)
         ctx.geometry = (x.shape, xp.shape, pads, kernel, stride)
         ctx.order = memory_order(x)
-        return mean
+        return total / divisor
 
     @staticmethod
     def _counts(size: int, out: int, kernel: int, stride: int, pad: int, include_pad: bool) -> np.ndarray:
@@ -197,18 +179,14 @@ class AvgPool2d(Function):
         (divisor,) = ctx.saved
         x_shape, xp_shape, pads, (kh, kw), (sh, sw) = ctx.geometry
         ho, wo = divisor.shape
-        grad = in_memory_order(grad, ctx.order)      # the forward's order: see in_memory_order
+        g = in_memory_order(grad, ctx.order) / divisor      # the forward's order: see in_memory_order
         dxp, disjoint = _scatter_buffer(xp_shape, ctx.order, grad.dtype, (ho, wo), (kh, kw), (sh, sw))
-
-        def spread(start: int, stop: int) -> None:  # channels start:stop
-            g = grad[:, start:stop] / divisor
-            for i in range(kh):
-                for j in range(kw):
-                    window = dxp[:, start:stop, window_slice(i, ho, sh), window_slice(j, wo, sw)]
-                    if disjoint:
-                        window[...] = g
-                    else:
-                        window += g
-        parallel.split(spread, grad.shape[1], dxp.size)  # the channels shared out between the cores
+        for i in range(kh):
+            for j in range(kw):
+                window = dxp[:, :, window_slice(i, ho, sh), window_slice(j, wo, sw)]
+                if disjoint:
+                    window[...] = g
+                else:
+                    window += g
         (pt, _), (pl, _) = pads
         return dxp[:, :, pt:pt + x_shape[2], pl:pl + x_shape[3]]
