@@ -30,7 +30,7 @@ right after a product, so two threads were then *slower* than one (LeNet step 4%
 only when NumPy is imported. So this module, the first thing ``import tinygrad_edu`` runs, sets
 it to 18 (2^18 cycles, about 0.1 ms) when NumPy is not imported yet and the variable is unset.
 With it, the CPU time after a product is 0.1 ms, the LSTM epoch of ch. 9 (many small products
-in a row, each waking OpenBLAS's thread again) measured unchanged (0.146-0.184 s against
+in a row, each waking OpenBLAS's thread again) measured unchanged (0.148-0.155 s against
 0.147-0.154 s with the default, four runs each; 2^4 cycles made it 12% slower), and the LeNet
 step gains the 12%.
 
