@@ -16,9 +16,9 @@ sigmoid's forward at 256k elements (1M element-passes) is the break-even, 201 ag
 and at 1M elements it takes 0.51 instead of 0.83 ms. Forward+backward in
 ``python -m benchmarks``'s op rows: sigmoid at 1M elements 0.65x of one thread, ReLU 0.90x,
 conv2d at LeNet's layers, batch 256, 0.90x and 0.86x, batch norm at (64, 64, 28, 28) 0.72x;
-smaller rows unchanged (0.99-1.03x). Inside d2l's LeNet training step (batch 256) 21.6 ->
-19.0 ms, LeNet with ReLU 22.8 -> 20.2 ms, BN-LeNet 18.5 -> 16.9 ms (steps alternating between
-one and two threads). The pooling ops were tried and are not split: their K*K window
+smaller rows unchanged (0.99-1.03x). Inside d2l's LeNet training step (batch 256) 21.5 ->
+19.7 ms and LeNet with ReLU 23.2 -> 21.2 ms (steps alternating between one and two threads,
+with the OpenBLAS setting below). The pooling ops were tried and are not split: their K*K window
 operations on channel halves measured 1.5-2x *slower* on two threads, in either memory order.
 
 OpenBLAS, which NumPy's wheels use for matrix products, keeps its own worker thread spinning
@@ -28,11 +28,14 @@ time in a 0.2 s sleep after one 512x512 product). Every large elementwise op in 
 right after a product, so two threads were then *slower* than one (LeNet step 4% slower). The
 ``OPENBLAS_THREAD_TIMEOUT`` environment variable shortens that spin, but OpenBLAS reads it
 only when NumPy is imported. So this module, the first thing ``import tinygrad_edu`` runs, sets
-it to 18 (2^18 cycles, about 0.1 ms) when NumPy is not imported yet and the variable is unset.
-With it, the CPU time after a product is 0.1 ms, the LSTM epoch of ch. 9 (many small products
-in a row, each waking OpenBLAS's thread again) measured unchanged (0.148-0.155 s against
-0.147-0.154 s with the default, four runs each; 2^4 cycles made it 12% slower), and the LeNet
-step gains the 12%.
+it to 20 (2^20 cycles, about 0.4 ms) when NumPy is not imported yet and the variable is unset.
+Shorter is better for the elementwise ops and worse for small products, whose worker must then
+be woken again each time (measured, each value in its own processes): with 2^18 cycles the
+LeNet step gained 12-13% but softmax regression's step (two small products in 0.5 ms) lost
+20%; with 2^20 the LeNet step gains 9% (21.5 -> 19.7 ms) and the epochs of softmax regression
+(0.140-0.209 s against 0.142-0.198 s), the MLP (0.433-0.444 against 0.432-0.435 s) and ch. 9's
+LSTM (0.150-0.153 against 0.150-0.151 s) stay as they were with the default; with 2^21 the
+LeNet gain fell to 5%.
 
 The default thread count is therefore the number of cores this process may use when that
 setting is in effect for an OpenBLAS NumPy, and 1 otherwise (NumPy imported before
@@ -45,7 +48,7 @@ from __future__ import annotations
 import os
 import sys
 
-BLAS_SPIN_EXPONENT = 18
+BLAS_SPIN_EXPONENT = 20
 if "numpy" not in sys.modules:
     os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", str(BLAS_SPIN_EXPONENT))
 
@@ -66,13 +69,13 @@ def _available_cores() -> int:
 
 
 def _blas_spin_is_short() -> bool:
-    """True when NumPy's BLAS is OpenBLAS and its worker sleeps after at most 2^19 cycles."""
+    """True when NumPy's BLAS is OpenBLAS and its worker sleeps after at most 2^BLAS_SPIN_EXPONENT cycles."""
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"]
         exponent = int(os.environ.get("OPENBLAS_THREAD_TIMEOUT", "28"))
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
-    return "openblas" in str(blas).lower() and exponent <= 19
+    return "openblas" in str(blas).lower() and exponent <= BLAS_SPIN_EXPONENT
 
 
 _threads = _available_cores() if _blas_spin_is_short() else 1
