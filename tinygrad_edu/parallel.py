@@ -111,6 +111,12 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
+def pays(passes: int) -> bool:
+    """Whether work of ``passes`` element-passes is shared out (more than one thread, and at
+    least :data:`MIN_WORK`). Ops ask first so that small arrays keep their plain NumPy call."""
+    return _threads > 1 and passes >= MIN_WORK
+
+
 def split(work: Callable[[int, int], None], count: int, passes: int) -> None:
     """Run ``work(start, stop)`` over ``range(count)`` cut into one part per thread.
 

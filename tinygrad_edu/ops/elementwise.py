@@ -200,27 +200,30 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, x):
-        if x.dtype.kind != "f":
-            y = np.maximum(x, 0)
-        else:  # in parts on each core when large (see parallel.py)
+        if x.dtype.kind == "f" and parallel.pays(x.size):  # large: in parts on each core
             y = parallel.elementwise(lambda out, a: np.maximum(a, 0, out=out), np.empty_like(x), x)
+        else:
+            y = np.maximum(x, 0)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved
-        if grad.dtype != y.dtype or grad.shape != y.shape:
-            return grad * (y > 0)
-        return parallel.elementwise(lambda out, g, y_: np.multiply(g, y_ > 0, out=out), np.empty_like(y), grad, y,
-                                   passes=2)
+        if parallel.pays(2 * y.size) and grad.dtype == y.dtype and grad.shape == y.shape:
+            return parallel.elementwise(lambda out, g, y_: np.multiply(g, y_ > 0, out=out), np.empty_like(y), grad, y,
+                                        passes=2)
+        return grad * (y > 0)
 
 
 def sigmoid_array(x: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """1 / (1 + e^-x) of an array, in four passes (into ``out`` when given). Call it with NumPy's
     overflow warning off, as every op's forward and backward run (see Sigmoid)."""
     y = np.empty_like(x) if out is None else out  # explicit buffer: also for 0-d
-    return parallel.elementwise(_sigmoid_into, y, x, passes=4)   # in parts on each core when large
+    if parallel.pays(4 * x.size):  # large: in parts on each core
+        return parallel.elementwise(_sigmoid_into, y, x, passes=4)
+    _sigmoid_into(y, x)
+    return y
 
 
 def _sigmoid_into(y: np.ndarray, x: np.ndarray) -> None:
@@ -251,9 +254,9 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved
-        if grad.dtype != y.dtype or grad.shape != y.shape:
-            return grad * (y * (1 - y))
-        return parallel.elementwise(_sigmoid_grad_into, np.empty_like(y), grad, y, passes=3)
+        if parallel.pays(3 * y.size) and grad.dtype == y.dtype and grad.shape == y.shape:
+            return parallel.elementwise(_sigmoid_grad_into, np.empty_like(y), grad, y, passes=3)
+        return grad * (y * (1 - y))
 
 
 def _sigmoid_grad_into(out: np.ndarray, grad: np.ndarray, y: np.ndarray) -> None:
