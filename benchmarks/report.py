@@ -31,7 +31,10 @@ def ratio_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}; NumPy {m['numpy']} "
-             f"({m['numpy_blas']}, {m['numpy_blas_threads']} threads); torch {m['torch']} "
+             f"({m['numpy_blas']}, {m['numpy_blas_threads']} threads"
+             + (f"; OPENBLAS_THREAD_TIMEOUT={m['openblas_thread_timeout']}" if m.get("openblas_thread_timeout") else "")
+             + (f"; tinygrad_edu's elementwise threads {m['tinygrad_edu_threads']}" if "tinygrad_edu_threads" in m else "")
+             + f"); torch {m['torch']} "
              f"({m['torch_threads']} threads); CUDA: {m['cuda'] or 'not available'}. "
              f"Command: `{results['command']}`, {results['date']}.", ""]
     if results.get("ops"):

@@ -70,12 +70,11 @@ maps = st.tuples(st.integers(1, 3), st.integers(1, 5), st.integers(4, 9), st.int
 
 @given(dtype=dtypes, shape=st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 6)),
        data=st.data(), batch_innermost=st.booleans())
-def test_sigmoid_and_relu_split_equal_one_thread(dtype, shape, data, batch_innermost):
+def test_sigmoid_split_equals_one_thread(dtype, shape, data, batch_innermost):
     x = data.draw(arrays(dtype, shape, elements=st.floats(-100, 100, width=32)))
     if batch_innermost:
         x = np.ascontiguousarray(x.transpose(2, 1, 0)).transpose(2, 1, 0)
-    for fn in (tg.sigmoid, tg.relu):
-        _on_one_and_two_threads(fn, [x])
+    _on_one_and_two_threads(tg.sigmoid, [x])
 
 
 @given(dtype=dtypes, shape=maps, out_channels=st.integers(1, 4), kernel=st.integers(1, 3),

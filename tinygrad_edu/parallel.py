@@ -3,7 +3,7 @@
 NumPy runs each ufunc and each slice copy on one core, but it releases Python's GIL while it
 does: two Python threads that each call NumPy on half of an array run at the same time. A few
 ops with large passes hand part of their work to a worker thread and do the rest themselves:
-the sigmoid and ReLU (flat halves of the array), im2col's slice copies (half of the kernel
+the sigmoid (flat halves of the array), im2col's slice copies (half of the kernel
 offsets each), col2im's slice additions and the conv bias (by channel), and batch norm's
 elementwise passes (by channel; its per-channel sums stay whole). The parts are disjoint pieces
 of the result and every element goes through the same NumPy calls in the same order as on one
@@ -14,12 +14,14 @@ two in the same process): handing work to the worker costs about 80-100 µs (the
 from a queue), so only work of at least :data:`MIN_WORK` element-passes is shared out; the
 sigmoid's forward at 256k elements (1M element-passes) is the break-even, 201 against 205 µs,
 and at 1M elements it takes 0.51 instead of 0.83 ms. Forward+backward in
-``python -m benchmarks``'s op rows: sigmoid at 1M elements 0.65x of one thread, ReLU 0.90x,
+``python -m benchmarks``'s op rows: sigmoid at 1M elements 0.65x of one thread,
 conv2d at LeNet's layers, batch 256, 0.90x and 0.86x, batch norm at (64, 64, 28, 28) 0.72x;
 smaller rows unchanged (0.99-1.03x). Inside d2l's LeNet training step (batch 256) 21.5 ->
 19.7 ms and LeNet with ReLU 23.2 -> 21.2 ms (steps alternating between one and two threads,
-with the OpenBLAS setting below). The pooling ops were tried and are not split: their K*K window
-operations on channel halves measured 1.5-2x *slower* on two threads, in either memory order.
+with the OpenBLAS setting below). Tried and not split: the pooling ops (their K*K window operations on
+channel halves measured 1.5-2x *slower* on two threads, in either memory order) and ReLU (its
+backward at 1M elements took 0.66-0.74 ms split in some processes and 1.6-2.0 ms in others,
+each part allocating its own boolean mask; unsplit 0.77-0.79 ms).
 
 OpenBLAS, which NumPy's wheels use for matrix products, keeps its own worker thread spinning
 for 2^28 CPU cycles (about 0.1 s here) after every product, so that the next product starts
