@@ -91,8 +91,10 @@ class BatchNorm(Function):
     Measured 2026-11-25 (float32, this 2-core machine): at (256, 64, 28, 28) forward 23.7 ->
     18.9 ms and backward 22.5 -> 21.8 ms against keeping x_hat; at ResNet-18's (64, 64, 28, 28)
     in its batch-innermost memory order 7.1 -> 6.1 ms forward+backward. Every pass moves the
-    whole array through memory on one core (NumPy's ufuncs are single-threaded), which is what
-    separates this op from torch's two-threaded kernel.
+    whole array through memory, and a NumPy call runs on one core; the seven elementwise passes
+    (x - mean, the affine step, the input gradient's four) therefore run in channel parts on
+    each core (``tinygrad_edu/parallel.py``; the per-channel sums stay whole, so the result is
+    bit-identical to one thread): at (256, 64, 28, 28) 46.4 -> 33.9 ms forward+backward.
     """
 
     @staticmethod
