@@ -18,7 +18,7 @@ and at 1M elements it takes 0.51 instead of 0.83 ms. Forward+backward in
 conv2d at LeNet's layers, batch 256, 0.90x and 0.86x, batch norm at (64, 64, 28, 28) 0.72x;
 smaller rows unchanged (0.99-1.03x). Inside d2l's LeNet training step (batch 256) 21.5 ->
 19.7 ms and LeNet with ReLU 23.2 -> 21.2 ms (steps alternating between one and two threads,
-with the OpenBLAS setting below). Tried and not split: the pooling ops (their K*K window operations on
+with the OpenBLAS setting below; the second while ReLU was split too). Tried and not split: the pooling ops (their K*K window operations on
 channel halves measured 1.5-2x *slower* on two threads, in either memory order) and ReLU (its
 backward at 1M elements took 0.66-0.74 ms split in some processes and 1.6-2.0 ms in others,
 each part allocating its own boolean mask; unsplit 0.77-0.79 ms).
