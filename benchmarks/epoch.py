@@ -60,6 +60,8 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=0, help="limit each epoch to this many batches")
     parser.add_argument("--batch-size", type=int, default=256)
     args = parser.parse_args()
+    if args.threads:
+        tg.set_num_threads(args.threads)  # tinygrad_edu's elementwise threads, as torch gets below
     if args.model in LANGUAGE:
         return language_epoch(args)
 
@@ -69,8 +71,6 @@ def main() -> int:
     size = {"size": 28} if args.model in SIZED else {}
     model = build(args.model, tg.nn, **size)
     lib, device = tg, None
-    if args.threads:
-        tg.set_num_threads(args.threads)  # both backends get the same thread count
     if args.backend == "torch":
         import torch
 
@@ -130,8 +130,6 @@ def language_epoch(args: argparse.Namespace) -> int:
     else:
         net = concise_rnn(tg, d2l, kind, 1, len(vocab), BOOK_HIDDEN[kind])
     lib, companion, device = tg, d2l, "cpu"
-    if args.threads:
-        tg.set_num_threads(args.threads)
     if args.backend == "torch":
         import torch
 

@@ -125,13 +125,12 @@ def split(work: Callable[[int, int], None], count: int, passes: int) -> None:
     ``work`` must write disjoint parts of its result for disjoint ranges. ``passes`` is how
     much work it is, in elements read or written by NumPy calls (a sigmoid's four passes over n
     elements: 4n): below :data:`MIN_WORK`, or with one thread, or when ``count`` is 1, it is
-    simply ``work(0, count)``. The worker threads run their parts in a
-    copy of the caller's context, so NumPy's error state (floating-point warnings off inside
-    ops) holds there too.
+    simply ``work(0, count)``. The worker threads run their parts in a copy of the caller's
+    context, so NumPy's error state (floating-point warnings off inside ops) holds there too.
     """
     global _pool
     parts = min(_threads, count)
-    if parts <= 1 or passes < MIN_WORK:
+    if parts <= 1 or not pays(passes):
         work(0, count)
         return
     if _pool is None:
@@ -148,11 +147,11 @@ def split(work: Callable[[int, int], None], count: int, passes: int) -> None:
 
 def elementwise(fn: Callable[..., None], out: np.ndarray, *inputs: np.ndarray, passes: int = 1) -> np.ndarray:
     """``fn(out_part, *input_parts)`` over matching parts of arrays that all have ``out``'s
-    shape and memory layout, and returns ``out``; ``fn`` makes ``passes`` NumPy passes. Such arrays are each one run of memory in
-    the same element order, so cutting their flat views at the same places gives matching
-    parts. Arrays that differ in layout, or small ones, are done whole on this thread."""
-    if out.size * passes >= MIN_WORK and _threads > 1 and all(a.shape == out.shape and a.strides == out.strides
-                                                          for a in inputs):
+    shape and memory layout, and returns ``out``; ``fn`` makes ``passes`` NumPy passes. Such
+    arrays are each one run of memory in the same element order, so cutting their flat views at
+    the same places gives matching parts. Arrays that differ in layout, or small ones, are done
+    whole on this thread."""
+    if pays(out.size * passes) and all(a.shape == out.shape and a.strides == out.strides for a in inputs):
         flat_out = out.ravel(order="K")
         if np.may_share_memory(flat_out, out):  # a view, so out is one dense run of memory
             flat_in = [a.ravel(order="K") for a in inputs]
