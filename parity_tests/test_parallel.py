@@ -164,16 +164,25 @@ def test_a_forked_child_starts_its_own_worker():
     assert answer == b"1"
 
 
-def test_set_num_threads_checks_its_argument_like_torch():
+@pytest.mark.parametrize("value", [0, -1, "2", 2.0, True])
+def test_set_num_threads_refuses_what_torch_refuses(value):
+    """Side by side with torch: the same exception class for the same argument, a message that
+    names the call, and the thread count unchanged by the refused call."""
+    import torch
     previous = tg.get_num_threads()
-    with pytest.raises(RuntimeError, match="set_num_threads.*positive.*got 0"):
-        tg.set_num_threads(0)
-    with pytest.raises(TypeError, match="set_num_threads.*int.*str"):
-        tg.set_num_threads("2")
-    assert tg.get_num_threads() == previous  # unchanged by the refused calls
+    with pytest.raises(RuntimeError) as theirs:
+        torch.set_num_threads(value)
+    with pytest.raises(type(theirs.value), match="set_num_threads.*(positive|expected an int)"):
+        tg.set_num_threads(value)
+    assert tg.get_num_threads() == previous
+
+
+def test_set_num_threads_sets_what_get_num_threads_reports():
+    previous = tg.get_num_threads()
     tg.set_num_threads(1)
     assert tg.get_num_threads() == 1
     tg.set_num_threads(previous)
+    assert tg.get_num_threads() == previous
 
 
 def _python(code: str, **env: str) -> str:

@@ -93,8 +93,8 @@ def set_num_threads(n: int) -> None:
     """Use ``n`` threads for the large elementwise ops (torch.set_num_threads); 1 turns the
     worker threads off. NumPy's BLAS keeps its own thread count."""
     global _threads, _pool
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"set_num_threads: expected an int, got {type(n).__name__}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):  # torch raises RuntimeError here too
+        raise RuntimeError(f"set_num_threads: expected an int, got {type(n).__name__}")
     if n <= 0:
         raise RuntimeError(f"set_num_threads: the number of threads must be positive, got {n}")
     if int(n) != _threads and _pool is not None:
