@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install data test test-thorough test-slow test-cuda demo milestones bench bench-quick clean
+.PHONY: install data test test-portability test-other-kernel test-thorough test-slow test-cuda demo milestones bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,21 @@ data:
 
 # One BLAS thread per pytest-xdist worker (see parity_tests/conftest.py); speed is measured in benchmarks/.
 TEST_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+OTHER_CORETYPE ?= Prescott
+TRAJECTORY_TESTS := parity_tests/test_training.py parity_tests/test_training_rnn.py \
+	parity_tests/test_training_modern.py parity_tests/test_d2l_compat.py
 
 test: install data
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The training and chapter comparisons under every OpenBLAS kernel this processor runs, at 1 and 2
+# BLAS threads, as a table (parity_tests/portability.py); about 3 minutes a cell.
+test-portability: install data
+	$(PY) -m parity_tests.portability $(PORTABILITY_ARGS)
+
+# The same tests under one other kernel than the environment's (CI runs this after make test).
+test-other-kernel: install data
+	$(TEST_ENV) OPENBLAS_CORETYPE=$(OTHER_CORETYPE) $(PY) -m pytest $(PYTEST_ARGS) $(TRAJECTORY_TESTS)
 
 test-thorough: install data
 	$(TEST_ENV) HYPOTHESIS_PROFILE=thorough $(PY) -m pytest $(PYTEST_ARGS)

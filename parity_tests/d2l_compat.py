@@ -47,29 +47,68 @@ IMPORTS = [
 
 class TorchRNG:
     """The subset of ``np.random.Generator`` tinygrad_edu draws from, answered by torch's global
-    generator with the calls torch itself makes for the same request (float32 draws)."""
+    generator with the calls torch itself makes for the same request, always as float32 draws
+    (in a float64 run torch's side draws float32 too: see ``float32_draws``)."""
 
     def random(self, size: Any = None, dtype: Any = np.float64) -> np.ndarray:
-        return torch.rand(tuple(np.atleast_1d(size)) if size is not None else ()).double().numpy()
+        return torch.rand(_size(size), dtype=torch.float32).double().numpy()
 
     def standard_normal(self, size: Any = None) -> np.ndarray:
-        return torch.randn(tuple(size) if size is not None else ()).double().numpy()
+        return torch.randn(_size(size), dtype=torch.float32).double().numpy()
 
     def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None) -> np.ndarray:
-        return torch.normal(float(loc), float(scale), tuple(size) if size is not None else ()).double().numpy()
+        return torch.normal(float(loc), float(scale), _size(size), dtype=torch.float32).double().numpy()
 
     def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None) -> np.ndarray:
-        return torch.empty(tuple(size) if size is not None else ()).uniform_(low, high).double().numpy()
+        return torch.empty(_size(size), dtype=torch.float32).uniform_(low, high).double().numpy()
 
     def integers(self, low: int, high: int, size: Any = None) -> np.ndarray:
-        return torch.randint(low, high, tuple(size) if size is not None else ()).numpy()
+        return torch.randint(low, high, _size(size)).numpy()
 
     def permutation(self, n: int) -> np.ndarray:
         return torch.randperm(n).numpy()
 
     def multinomial(self, n: int, pvals: np.ndarray, size: Any = None) -> np.ndarray:
         dist = torch.distributions.Multinomial(n, probs=torch.tensor(pvals, dtype=torch.float32))
-        return dist.sample(tuple(size) if size is not None else ()).numpy().astype(np.int64)
+        return dist.sample(_size(size)).numpy().astype(np.int64)
+
+
+def _size(size: Any) -> tuple[int, ...]:
+    return tuple(int(s) for s in np.atleast_1d(size)) if size is not None else ()
+
+
+@contextlib.contextmanager
+def float32_draws() -> Iterator[None]:
+    """torch's random factories and in-place initialisers draw float32 numbers and cast them while
+    a float64 run is under way, so a float64 run of a chapter consumes torch's generator exactly as
+    its float32 run does and starts from the same numbers (only the precision differs)."""
+    saved = torch.rand, torch.randn, torch.normal, torch.Tensor.uniform_, torch.Tensor.normal_
+
+    def factory(draw: Any) -> Any:
+        def make(*args: Any, dtype: Any = None, requires_grad: bool = False, **kwargs: Any) -> Any:
+            out = draw(*args, dtype=torch.float32, **kwargs).to(dtype or torch.get_default_dtype())
+            return out.requires_grad_(requires_grad)
+        return make
+
+    def normal(*args: Any, **kwargs: Any) -> Any:
+        if len(args) >= 2 and all(isinstance(a, (int, float)) for a in args[:2]):
+            return factory(saved[2])(*args, **kwargs)
+        return saved[2](*args, **kwargs)
+
+    def in_place(fill: Any) -> Any:
+        def fill_(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.dtype != torch.float64:
+                return fill(self, *args, **kwargs)
+            with torch.no_grad():
+                return self.copy_(fill(torch.empty(self.shape, dtype=torch.float32), *args, **kwargs))
+        return fill_
+
+    torch.rand, torch.randn, torch.normal = factory(saved[0]), factory(saved[1]), normal
+    torch.Tensor.uniform_, torch.Tensor.normal_ = in_place(saved[3]), in_place(saved[4])  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        torch.rand, torch.randn, torch.normal, torch.Tensor.uniform_, torch.Tensor.normal_ = saved  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
@@ -111,7 +150,9 @@ class FixedBatches:
 
     def __init__(self, lib: Any, X: np.ndarray, y: np.ndarray, batch_size: int,
                  limit: Optional[int] = BATCHES, shuffle: bool = False) -> None:
-        self.lib, self.X, self.y, self.batch_size, self.limit, self.shuffle = lib, X, y, batch_size, limit, shuffle
+        self.lib, self.y, self.batch_size, self.limit, self.shuffle = lib, y, batch_size, limit, shuffle
+        # images in the run's float dtype (float64 runs: see run_chapter)
+        self.X = X.astype(_float_dtype()) if X.dtype.kind == "f" else X
         self.epoch = 0
 
     def __iter__(self) -> Iterator[Any]:
@@ -121,7 +162,10 @@ class FixedBatches:
         stop = n if self.limit is None else min(n, self.limit * self.batch_size)
         for i in range(0, stop, self.batch_size):
             idx = order[i:i + self.batch_size]
-            yield self.lib.tensor(self.X[idx]), self.lib.tensor(self.y[idx])
+            X = self.X[idx]
+            if _PERTURB[0] is not None and X.dtype == np.float32:
+                X = np.nextafter(X, np.where(_PERTURB[0].random(X.shape) < 0.5, -np.inf, np.inf).astype(np.float32))
+            yield self.lib.tensor(X), self.lib.tensor(self.y[idx])
 
     @property
     def dataset(self) -> range:
@@ -130,6 +174,20 @@ class FixedBatches:
 
     def __len__(self) -> int:
         return -(-len(self.dataset) // self.batch_size)
+
+
+_PERTURB: list[Optional[np.random.Generator]] = [None]
+
+
+@contextlib.contextmanager
+def perturbed_images(seed: int = 0) -> Iterator[None]:
+    """Every float32 image the fixed batches serve moves by one ulp, up or down at random: a
+    run that differs from the plain one only as much as one rounding differs (d2l_trajectories)."""
+    _PERTURB[0] = np.random.default_rng(seed)
+    try:
+        yield
+    finally:
+        _PERTURB[0] = None
 
 
 def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType:
@@ -209,10 +267,37 @@ def _torch_d2l(full: bool = False) -> types.ModuleType:
 torch_d2l: Any = None  # set by run_chapter for the torch run (the chapter imports it by this name)
 
 
+def _float_dtype() -> np.dtype:
+    """The float dtype of the chapter run under way: torch's default float dtype, which
+    ``run_chapter`` sets to the dtype asked for (tinygrad_edu's is set alongside)."""
+    return np.dtype(str(torch.get_default_dtype()).replace("torch.", ""))
+
+
+@contextlib.contextmanager
+def default_float(dtype: str) -> Iterator[None]:
+    """Both frameworks' default float dtype set to ``dtype`` for the duration (and restored)."""
+    saved = torch.get_default_dtype(), tinygrad_edu.get_default_dtype()
+    torch.set_default_dtype(getattr(torch, dtype))
+    tinygrad_edu.set_default_dtype(getattr(tinygrad_edu, dtype))
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(saved[0])
+        tinygrad_edu.set_default_dtype(saved[1])
+
+
 def run_chapter(name: str, backend: str, seed: int = 0, figure_dir: str = "out/d2l", full: bool = False,
-                quiet: bool = True) -> dict[str, Any]:
+                quiet: bool = True, dtype: str = "float32") -> dict[str, Any]:
     """Execute one chapter on ``backend`` ('ours' or 'torch'); returns its RESULTS, as NumPy.
-    ``full``: the whole installed Fashion-MNIST, reshuffled each epoch, instead of a few batches."""
+    ``full``: the whole installed Fashion-MNIST, reshuffled each epoch, instead of a few batches.
+    ``dtype``: the default float dtype of both frameworks during the run ('float64' runs the
+    book's code in double precision: its data, parameters and random draws, both sides alike)."""
+    draws = float32_draws() if dtype != "float32" else contextlib.nullcontext()
+    with default_float(dtype), draws:
+        return _run_chapter(name, backend, seed, figure_dir, full, quiet)
+
+
+def _run_chapter(name: str, backend: str, seed: int, figure_dir: str, full: bool, quiet: bool) -> dict[str, Any]:
     global torch_d2l
     source = rewrite((CHAPTERS / f"{name}.py").read_text(), backend)
     ours_d2l = _with_fixed_data(tinygrad_edu.d2l, tinygrad_edu, full)

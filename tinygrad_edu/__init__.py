@@ -11,7 +11,7 @@ from . import parallel  # first: it sets OPENBLAS_THREAD_TIMEOUT before NumPy is
 from . import aliases, autograd, cuda, data, distributions, memory, nn, ops, optim, utils, viz
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .checkpoint import CheckpointError, load, save
-from .creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
+from .creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace,
                        manual_seed, normal, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)
 from .device import device
 from .parallel import get_num_threads, set_num_threads
@@ -21,7 +21,7 @@ from .functions import (einsum, abs, argmax, argmin, cat, clamp, concat, concate
                         sin, cos, softmax, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
 from .utils.data import Generator
-from .tensor import Size, Tensor, bool_, float16, float32, float64, int8, int16, int32, int64, uint8
+from .tensor import Size, Tensor, get_default_dtype, set_default_dtype, bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 
 # torch's dtype aliases (they shadow the builtins inside this module only, as in torch)
 bool = bool_
@@ -36,8 +36,8 @@ aliases.install(Tensor, globals())  # axis=/keepdims=/size= as torch accepts the
 __version__ = "0.1.0"
 
 __all__ = [
-    "Tensor", "Size", "Generator", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "zeros_like",
-    "ones_like", "full_like", "empty_like", "eye", "linspace", "rand", "randn", "randint", "normal", "arange",
+    "Tensor", "Size", "Generator", "get_default_dtype", "set_default_dtype", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "zeros_like",
+    "ones_like", "full_like", "empty_like", "eye", "linspace", "logspace", "rand", "randn", "randint", "normal", "arange",
     "manual_seed", "get_num_threads", "set_num_threads", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "save", "load", "CheckpointError", "gradcheck", "GradcheckReport", "GradcheckError", "device",
     "float32", "float64", "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int",

@@ -6,7 +6,8 @@ from typing import Any, Optional
 import numpy as np
 
 from .device import check_device
-from .tensor import DEFAULT_FLOAT, Tensor, _shape_args, _to_array
+from . import ranges
+from .tensor import Tensor, get_default_dtype, _shape_args, _to_array
 
 _rng: Optional[np.random.Generator] = None
 
@@ -58,7 +59,7 @@ def _filled(op: str, value: float, size: tuple[Any, ...], dtype: Any, requires_g
             device: Any) -> Tensor:
     _check_device(op, device)
     shape = _shape_args(op, size)
-    return Tensor(np.full(shape, value, dtype=np.dtype(dtype) if dtype is not None else DEFAULT_FLOAT),
+    return Tensor(np.full(shape, value, dtype=np.dtype(dtype) if dtype is not None else get_default_dtype()),
                   requires_grad=requires_grad)
 
 
@@ -72,6 +73,11 @@ def ones(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any
 
 def full(size: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False,
          device: Any = None) -> Tensor:
+    if dtype is None and not isinstance(fill_value, Tensor):  # torch infers it from the fill value
+        if isinstance(fill_value, (bool, np.bool_)):
+            dtype = np.bool_
+        elif isinstance(fill_value, (int, np.integer)):
+            dtype = np.int64
     return _filled("full", fill_value, (size,), dtype, requires_grad, device)
 
 
@@ -87,14 +93,14 @@ def rand(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any
     """Uniform samples in [0, 1)."""
     _check_device("rand", device)
     arr = _generator().random(_shape_args("rand", size), dtype=np.float64)
-    return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+    return Tensor(arr.astype(dtype or get_default_dtype()), requires_grad=requires_grad)
 
 
 def randn(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """Standard normal samples."""
     _check_device("randn", device)
     arr = _generator().standard_normal(_shape_args("randn", size))
-    return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+    return Tensor(arr.astype(dtype or get_default_dtype()), requires_grad=requires_grad)
 
 
 def normal(mean: float, std: float, size: Any, dtype: Any = None,
@@ -104,7 +110,7 @@ def normal(mean: float, std: float, size: Any, dtype: Any = None,
         raise RuntimeError(f"normal: expects std >= 0.0, but found std {std}")
     shape = _shape_args("normal", (size,))
     arr = _generator().normal(mean, std, shape)
-    return Tensor(arr.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+    return Tensor(arr.astype(dtype or get_default_dtype()), requires_grad=requires_grad)
 
 
 def arange(start: float, end: Optional[float] = None, step: float = 1, *, dtype: Any = None,
@@ -115,16 +121,12 @@ def arange(start: float, end: Optional[float] = None, step: float = 1, *, dtype:
         raise NotImplementedError("arange: out= is not supported here")
     if end is None:
         start, end = 0, start
-    if step == 0:
-        raise RuntimeError("arange: step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError(f"arange: upper bound and larger bound inconsistent with step sign "
-                           f"(start={start}, end={end}, step={step})")
-    arr = np.arange(start, end, step)
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    n = ranges.arange_count("arange", start, end, step)
     if dtype is None:
         dtype = np.int64 if all(isinstance(v, (int, np.integer)) for v in (start, end, step)) \
-            else DEFAULT_FLOAT
-    return Tensor(arr.astype(dtype), requires_grad=requires_grad)
+            else get_default_dtype()
+    return Tensor(ranges.arange_values(start, step, n, np.dtype(dtype)), requires_grad=requires_grad)
 
 
 def empty(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
@@ -149,7 +151,7 @@ def eye(n: int, m: Optional[int] = None, dtype: Any = None, requires_grad: bool 
     m = n if m is None else m
     if n < 0 or m < 0:
         raise RuntimeError(f"eye: n and m must be non-negative, got n={n}, m={m}")
-    return Tensor(np.eye(n, m, dtype=np.dtype(dtype) if dtype is not None else DEFAULT_FLOAT),
+    return Tensor(np.eye(n, m, dtype=np.dtype(dtype) if dtype is not None else get_default_dtype()),
                   requires_grad=requires_grad)
 
 
@@ -159,8 +161,18 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_g
     _check_device("linspace", device)
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise RuntimeError(f"linspace: number of steps must be a non-negative int, got {steps!r}")
-    values = np.linspace(float(start), float(end), int(steps))
-    return Tensor(values.astype(dtype or DEFAULT_FLOAT), requires_grad=requires_grad)
+    values = ranges.linspace_values(start, end, int(steps), np.dtype(dtype or get_default_dtype()))
+    return Tensor(values, requires_grad=requires_grad)
+
+
+def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None,
+             requires_grad: bool = False, device: Any = None) -> Tensor:
+    """``steps`` values from base**start to base**end, evenly spaced in the exponent."""
+    _check_device("logspace", device)
+    if not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise RuntimeError(f"logspace: number of steps must be a non-negative int, got {steps!r}")
+    values = ranges.logspace_values(start, end, int(steps), base, np.dtype(dtype or get_default_dtype()))
+    return Tensor(values, requires_grad=requires_grad)
 
 
 def randint(*args: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False,

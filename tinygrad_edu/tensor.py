@@ -31,7 +31,23 @@ int8 = np.dtype(np.int8)
 uint8 = np.dtype(np.uint8)
 bool_ = np.dtype(np.bool_)
 
-DEFAULT_FLOAT = float32
+_DEFAULT_FLOAT = [float32]  # one mutable slot: set_default_dtype changes it for every reader
+
+
+def get_default_dtype() -> np.dtype:
+    """The float dtype of Python floats, random draws, new layers' parameters and integer true
+    division (torch's name; float32 unless ``set_default_dtype`` changed it)."""
+    return _DEFAULT_FLOAT[0]
+
+
+def set_default_dtype(d: Any) -> None:
+    """torch's ``set_default_dtype``: only float16, float32 and float64 are accepted (torch raises
+    TypeError for anything else, Python's ``float`` included)."""
+    ok = isinstance(d, np.dtype) and d in (float16, float32, float64)
+    if not ok:
+        raise TypeError(f"set_default_dtype: only floating-point types are supported as the default type "
+                        f"(float16, float32 or float64), got {d!r}")
+    _DEFAULT_FLOAT[0] = d
 
 Scalar = Union[int, float, bool]
 TensorLike = Union["Tensor", Scalar, np.ndarray, Sequence[Any]]
@@ -42,7 +58,7 @@ def _is_float(dtype: np.dtype) -> bool:
 
 
 def _to_array(data: Any, dtype: Any = None) -> np.ndarray:
-    """Convert data as ``torch.tensor`` does: Python floats -> float32, ints -> int64, bools -> bool;
+    """Convert data as ``torch.tensor`` does: Python floats -> the default float dtype (float32), ints -> int64, bools -> bool;
     NumPy arrays keep their dtype unless ``dtype`` is given."""
     if isinstance(data, Tensor):
         data = data.array
@@ -51,7 +67,7 @@ def _to_array(data: Any, dtype: Any = None) -> np.ndarray:
     arr = np.asarray(data)
     if not isinstance(data, np.ndarray) and not isinstance(data, np.generic):
         if arr.dtype.kind == "f":
-            arr = arr.astype(DEFAULT_FLOAT)
+            arr = arr.astype(get_default_dtype())
         elif arr.dtype.kind in "iu":
             arr = arr.astype(int64)
         elif arr.dtype.kind not in "b":
@@ -241,7 +257,7 @@ class Tensor(ExtraMethods):
         body = np.array2string(self.array, separator=", ", prefix="tensor(", precision=4,
                                floatmode="maxprec_equal" if _is_float(self.dtype) else "maxprec")
         extras = []
-        if self.dtype not in (DEFAULT_FLOAT, int64, bool_) or (self.array.size == 0):
+        if self.dtype not in (get_default_dtype(), int64, bool_) or (self.array.size == 0):
             extras.append(f"dtype={self.dtype}")
         if self._ctx is not None:
             extras.append(f"grad_fn=<{self._ctx.name()}Backward>")
@@ -345,7 +361,7 @@ class Tensor(ExtraMethods):
         elif isinstance(value, numbers.Integral):
             dtype = self.dtype if self.dtype != bool_ else int64
         elif isinstance(value, numbers.Real):
-            dtype = self.dtype if _is_float(self.dtype) else DEFAULT_FLOAT
+            dtype = self.dtype if _is_float(self.dtype) else get_default_dtype()
         else:
             raise TypeError(f"unsupported operand type {type(value).__name__} for a Tensor "
                             f"(expected a Tensor, a Python number or a NumPy array)")
@@ -376,7 +392,7 @@ class Tensor(ExtraMethods):
         da, db = a.array.dtype, b.array.dtype
         dtype = da if da == db else _result_dtype(da, db)
         if fn is ops.Div and dtype.kind in "iub":
-            dtype = DEFAULT_FLOAT  # true division of integers gives floats, as torch
+            dtype = get_default_dtype()  # true division of integers gives floats, as torch
         if fn is ops.Pow and dtype.kind in "iu" and b.array.dtype.kind in "iu" and (b.array < 0).any():
             raise RuntimeError(f"pow: integers to negative integer powers are not allowed (base "
                                f"{a.dtype} of shape {a.shape}, exponent {b.array.min()} of dtype {b.dtype})")
@@ -442,7 +458,7 @@ class Tensor(ExtraMethods):
     def cos(self) -> "Tensor": return ops.Cos.apply(self._as_float("cos"))
 
     def _as_float(self, op: str) -> "Tensor":
-        return self if _is_float(self.dtype) else self._cast(DEFAULT_FLOAT)
+        return self if _is_float(self.dtype) else self._cast(get_default_dtype())
 
     def maximum(self, other: Any) -> "Tensor":
         return self._binary(ops.Maximum, other, "maximum")

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, get_default_dtype
 from . import functional as F
 from . import init
 from .layers import _Loss, _default_init
@@ -153,7 +153,7 @@ class ConvTranspose2d(Module):
         self.bias = None
         if bias:  # torch: U(+-1/sqrt(fan_in)) with fan_in from the weight's dim 1
             fan_in = init._fans(self.weight)[0]
-            self.bias = init.uniform_(Parameter(np.empty(out_channels, dtype=np.float32)),
+            self.bias = init.uniform_(Parameter(np.empty(out_channels, dtype=get_default_dtype())),
                                       -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))
 
     def forward(self, x: Tensor) -> Tensor:

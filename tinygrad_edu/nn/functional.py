@@ -952,6 +952,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
                          "linear | bilinear | bicubic | trilinear")
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported here")
+    if input.dtype.kind != "f":
+        _check_integer_interpolation(input, mode)
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined")
     in_sizes = input.shape[2:]
@@ -977,6 +979,23 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         w = Tensor._from_op(t.astype(out.dtype).reshape((n_out,) + (1,) * (out.ndim - d - 1)))
         out = pick(low) * (1 - w) + pick(high) * w
     return out
+
+
+def _check_integer_interpolation(input: Tensor, mode: str) -> None:
+    """Integer inputs, as torch takes them: uint8 images with 'nearest'/'nearest-exact' (an index
+    pick, exact in any dtype); torch refuses every other integer or bool dtype. torch also resizes
+    uint8 with 'bilinear', rounding with fixed-point weights that this implementation does not
+    reproduce (its values differ from any float rule by 1 here and there): rather than return
+    values that differ from torch's, it raises and says how to get float results."""
+    if mode in ("nearest", "nearest-exact") and input.dtype == np.uint8:
+        return
+    if mode == "bilinear" and input.dtype == np.uint8:
+        raise NotImplementedError(
+            "interpolate: mode 'bilinear' on a uint8 tensor is not supported here (torch rounds it with "
+            "fixed-point weights that tinygrad_edu does not reproduce); resize input.float() and convert back "
+            f"(input shape {input.shape})")
+    raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented for {input.dtype} input "
+                              f"(as in torch; only float tensors, and uint8 with 'nearest'/'nearest-exact', are)")
 
 
 def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",

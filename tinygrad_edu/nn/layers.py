@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, get_default_dtype
 from . import functional as F
 from . import init
 from .module import Module, Parameter
@@ -14,12 +14,12 @@ from .module import Module, Parameter
 
 def _default_init(weight_shape: tuple[int, ...], bias: bool) -> tuple[Parameter, Optional[Parameter]]:
     """torch's default: weight kaiming_uniform_(a=sqrt(5)) = U(+-1/sqrt(fan_in)), bias U(+-1/sqrt(fan_in))."""
-    weight = Parameter(np.empty(weight_shape, dtype=np.float32))
+    weight = Parameter(np.empty(weight_shape, dtype=get_default_dtype()))
     init.kaiming_uniform_(weight, a=math.sqrt(5))
     if not bias:
         return weight, None
     fan_in = init._fans(weight)[0]
-    b = Parameter(np.empty(weight_shape[0], dtype=np.float32))
+    b = Parameter(np.empty(weight_shape[0], dtype=get_default_dtype()))
     bound = 1 / math.sqrt(fan_in) if fan_in else 0.0
     return weight, init.uniform_(b, -bound, bound)
 
@@ -282,7 +282,7 @@ class Embedding(Module):
         if _weight is not None:
             self.weight = Parameter(_weight, requires_grad=not _freeze)
         else:
-            self.weight = init.normal_(Parameter(np.empty((num_embeddings, embedding_dim), np.float32)))
+            self.weight = init.normal_(Parameter(np.empty((num_embeddings, embedding_dim), get_default_dtype())))
             if self.padding_idx is not None:
                 with_grad = self.weight.requires_grad
                 self.weight.requires_grad = False

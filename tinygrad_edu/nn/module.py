@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, get_default_dtype
 
 
 class Parameter(Tensor):
@@ -15,7 +15,7 @@ class Parameter(Tensor):
     def __init__(self, data: Any, requires_grad: bool = True) -> None:
         arr = data.array if isinstance(data, Tensor) else np.asarray(data)
         if arr.dtype.kind != "f":
-            arr = arr.astype(np.float32)
+            arr = arr.astype(get_default_dtype())
         super().__init__(arr, requires_grad=requires_grad)
 
     def __repr__(self) -> str:

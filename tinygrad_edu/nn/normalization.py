@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, get_default_dtype
 from . import functional as F
 from .module import Module, Parameter
 
@@ -22,7 +22,7 @@ class _BatchNorm(Module):
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        dtype = np.dtype(dtype) if dtype is not None else np.float32
+        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
@@ -113,7 +113,7 @@ class LayerNorm(Module):
                  bias: bool = True, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
         shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
-        dtype = np.dtype(dtype) if dtype is not None else np.float32
+        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
         self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
         self.weight = Parameter(np.ones(shape, dtype)) if elementwise_affine else None
         self.bias = Parameter(np.zeros(shape, dtype)) if elementwise_affine and bias else None
@@ -131,7 +131,7 @@ class GroupNorm(Module):
         super().__init__()
         if num_groups <= 0 or num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
-        dtype = np.dtype(dtype) if dtype is not None else np.float32
+        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
         self.weight = Parameter(np.ones(num_channels, dtype)) if affine else None
         self.bias = Parameter(np.zeros(num_channels, dtype)) if affine else None

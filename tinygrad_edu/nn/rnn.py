@@ -38,7 +38,7 @@ import numpy as np
 
 from .. import ops
 from ..functions import stack
-from ..tensor import Tensor
+from ..tensor import Tensor, get_default_dtype
 from . import functional as F
 from . import init
 from .module import Module, Parameter
@@ -47,7 +47,7 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
 
 
 def _uniform(shape: tuple[int, ...], hidden_size: int) -> Parameter:
-    p = Parameter(np.empty(shape, dtype=np.float32))
+    p = Parameter(np.empty(shape, dtype=get_default_dtype()))
     bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0.0
     return init.uniform_(p, -bound, bound)
 

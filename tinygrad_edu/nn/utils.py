@@ -5,7 +5,7 @@ from typing import Any, Iterable, Union
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, get_default_dtype
 
 
 def _grads(parameters: Union[Tensor, Iterable[Tensor]]) -> list[Tensor]:
@@ -21,7 +21,7 @@ def clip_grad_norm_(parameters: Union[Tensor, Iterable[Tensor]], max_norm: float
     with_grad = _grads(parameters)
     norm_type = float(norm_type)
     if not with_grad:
-        return Tensor(np.zeros((), np.float32))
+        return Tensor(np.zeros((), get_default_dtype()))
     if norm_type == np.inf:
         norms = [np.abs(p.grad.array).max() for p in with_grad]
         total = float(max(norms))

@@ -1,0 +1,190 @@
+"""How the chapters that train are compared, so that the comparison holds whatever BLAS kernel and
+thread count run the products.
+
+Why a float32 tolerance on trained values cannot work: the book trains at learning rates up to 1
+for tens of steps, through ReLU, dropout and max-pooling, which route by comparisons. Two float32
+runs of the same code whose products sum in another order (another OpenBLAS kernel: Haswell,
+SkylakeX, Zen; another thread count; MKL or Accelerate) start one ulp apart. Most of the time
+the gap grows smoothly (to ~1e-7 after 30 steps here); but when a pre-activation lies within that
+gap of zero, one run keeps a unit the other drops, and from that step on the runs differ by a
+whole unit's gradient: 4.6's dropout MLP under OpenBLAS's Haswell kernel ends 1.5e-3 apart in
+loss, 7.9e-3 in a weight and 13 of 768 test images, against 1.6e-7 under SkylakeX. Whether such
+a flip happens depends on the kernel, not on the code being right, and no bound measured on one
+machine holds on the next; a bound loose enough for every flip would hide real bugs.
+
+So each training chapter (``TRAJECTORIES``) is compared in two runs per framework:
+
+1. **float64: every result, tightly** (``FLOAT64``). Both frameworks run the chapter with their
+   default float dtype set to float64; the random numbers are the float32 draws of the float32 run,
+   cast (``d2l_compat.float32_draws``), so it is the same run at another precision. Summation
+   order then moves results by 1e-16, and a flip needs a pre-activation within ~1e-16 of zero,
+   which the book's data rarely produce (14.7's class error, a metric over 33,024 nearly tied
+   anchors, is the exception: ``F64_COUNTS``); growth over the book's steps takes 1e-16 to at most
+   ~1e-12 (measured largest: 1.2e-12, 7.5's running mean), so ``F64`` = rtol 1e-9, atol 1e-12
+   leaves three orders of magnitude and is still 1e5 times tighter than any wrong derivative
+   moves a trained value (a gradient 1 % off moves them by 1e-4 or more).
+2. **float32: the book's dtype, compared up to the first step that can flip.** Everything the
+   chapter computes before training (its tensors, untrained outputs, shapes) is compared as in
+   the other chapters (rtol 2e-5, atol 1e-6). Trained values (``TRAINED``) must have torch's
+   dtype and shape and be finite; their values are compared in float64 (1.).
+
+One chapter cannot run in float64: LeNet (6.6) feeds a float32 image to the float64 network in
+its shape printout, and torch refuses mixed dtypes there. Its network has no comparison in
+training (sigmoid and average pooling; argmax only counts accuracy), so its float32 trajectory
+grows smoothly, and its trained values get a bound from torch's own sensitivity (``PERTURBED``):
+a second torch float32 run whose input images each move by one float32 ulp (the size of one
+product summed in another order) gives ``d`` per result, and |ours - torch| <= ``FACTOR`` d
+(FACTOR 4: the triangle inequality gives 2, and one rounding sequence may land twice as far as
+another), never below the few-ops bound. Accuracy counts (a count of argmax hits over ``n``
+examples) get ``FACTOR`` times torch's own difference in samples, at least ``FACTOR`` samples.
+
+Checked against injected bugs (the linear layer's weight gradient scaled by 1.01):
+``test_trajectory_bounds_catch_a_wrong_gradient`` in test_d2l_compat.py runs 4.6 (float64) and
+6.6 (float32) with it and expects both to fail.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Optional
+
+import numpy as np
+
+from . import d2l_compat
+from .d2l_compat import run_chapter
+
+FACTOR = 4
+F64 = dict(rtol=1e-9, atol=1e-12)
+FLOOR = dict(rtol=2e-5, atol=1e-6)
+
+# Trained results of each training chapter (top-level RESULTS keys).
+TRAINED = {
+    "ch03_2_linear_regression_scratch": {"w", "b", "epoch_losses", "w_error", "b_error"},
+    "ch03_6_softmax_scratch": {"train_ch3", "W", "b", "pairs"},
+    "ch03_7_softmax_concise": {"train_ch3", "weight", "bias"},
+    "ch04_2_mlp_scratch": {"train_ch3", "W1", "b2"},
+    "ch04_3_mlp_concise": {"train_ch3", "state"},
+    "ch04_5_weight_decay": {"scratch_0", "scratch_3", "concise_0", "concise_3"},
+    "ch04_6_dropout": {"train_ch3", "lin3"},
+    "ch06_6_lenet": {"train_ch6", "conv1", "out"},
+    "ch07_5_batch_norm": {"scratch", "gamma_beta", "moving", "concise", "bn_state"},
+    "ch14_7_ssd": {"class_err", "bbox_mae"},
+    "ch08_5_rnn_scratch": {"perplexity"},
+    "ch08_6_rnn_concise": {"perplexity"},
+    "ch09_1_gru": {"scratch", "concise"},
+    "ch09_2_lstm": {"scratch", "concise"},
+    "ch14_1_augmentation": {"train_with_data_aug"},
+}
+PERTURBED = {"ch06_6_lenet"}
+FLOAT64 = set(TRAINED) - PERTURBED
+TRAJECTORIES = set(TRAINED)
+
+# 6.6's accuracies: train_ch6 returns (loss, train accuracy, test accuracy), each accuracy over
+# 3 batches of 256 images.
+# 14.7's class error counts argmax hits over 33,024 anchors per epoch (3 batches x 32 canvases x
+# 344 anchors) whose 11 class scores start nearly equal: among that many, a few are tied to within
+# float64's summation-order noise and flip (one anchor, 3e-5, at epoch 10 in float64); the count may
+# differ by FACTOR anchors, while the box error (continuous) and every weight keep F64.
+F64_COUNTS = {"ch14_7_ssd": {"class_err": 33024}}
+# 14.7 routes through ReLU and max-pooling over canvases that are mostly exact zeros, so even in
+# float64 a near-tie flips a routing at some step: the runs agree to 1e-9 through epoch 5 and then
+# part (bbox MAE 7e-3 apart by epoch 10). Its float64 comparison covers the epochs before that.
+F64_EPOCHS = {"ch14_7_ssd": {"class_err": 5, "bbox_mae": 5}}
+COUNTS = {"ch06_6_lenet": {"['train_ch6'][1]": 768, "['train_ch6'][2]": 768}}
+
+
+def leaves(results: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(path, value) for every leaf of a RESULTS structure, paths written as the test prints them."""
+    if isinstance(results, dict):
+        for k, v in results.items():
+            yield from leaves(v, f"{path}[{k!r}]")
+    elif isinstance(results, (list, tuple)) and not _is_shape(results):
+        for i, v in enumerate(results):
+            yield from leaves(v, f"{path}[{i}]")
+    else:
+        yield path, results
+
+
+def _is_shape(v: Any) -> bool:
+    return isinstance(v, tuple) and all(isinstance(x, int) for x in v) and len(v) <= 8
+
+
+def _is_float(v: Any) -> bool:
+    return isinstance(v, float) or (isinstance(v, np.ndarray) and v.dtype.kind == "f")
+
+
+def _parent(path: str) -> str:
+    """The list a value belongs to: "['train_ch6'][0]" -> "['train_ch6']"."""
+    last = path.rfind("[")
+    return path[:last] if last > 0 and path[last + 1:-1].isdigit() else path
+
+
+def spreads(run: dict[str, Any], other: dict[str, Any], counted: dict[str, int]) -> dict[str, float]:
+    """Largest |run - other| per float result; a scalar in a list or tuple of scalars takes the
+    largest over its list, so that one lucky scalar does not make its own bound tiny."""
+    a, b = dict(leaves(run)), dict(leaves(other))
+    out = {p: float(np.max(np.abs(np.asarray(x, np.float64) - np.asarray(b[p], np.float64)), initial=0))
+           for p, x in a.items() if _is_float(x) and p not in counted}
+    by_list: dict[str, float] = {}
+    for p, d in out.items():
+        if np.ndim(a[p]) == 0:
+            by_list[_parent(p)] = max(by_list.get(_parent(p), 0.0), d)
+    return {p: max(d, by_list.get(_parent(p), 0.0)) if np.ndim(a[p]) == 0 else d for p, d in out.items()}
+
+
+def check_counts(ours: float, theirs: float, n: int, slack: int, where: str) -> None:
+    diff = abs(round(ours * n) - round(theirs * n))
+    assert diff <= slack, f"{where}: {ours} != torch's {theirs}: {diff} of {n} examples differ (allowed: {slack})"
+
+
+def _trained(path: str, keys: set[str]) -> bool:
+    return any(path.startswith(f"[{k!r}]") for k in keys)
+
+
+def check_trajectory(name: str, figure_dir: str, compare: Callable[..., None],
+                     not_compared: Optional[set[str]] = None) -> None:
+    """Run a training chapter on both frameworks and compare as described above."""
+    skip = not_compared or set()
+
+    def run(backend: str, **kwargs: Any) -> dict[str, Any]:
+        return {k: v for k, v in run_chapter(name, backend, figure_dir=figure_dir, **kwargs).items() if k not in skip}
+
+    if name in FLOAT64:
+        ours64, theirs64 = run("ours", dtype="float64"), run("torch", dtype="float64")
+        for key, epochs in F64_EPOCHS.get(name, {}).items():
+            ours64[key], theirs64[key] = ours64[key][:epochs], theirs64[key][:epochs]
+        for key, n in F64_COUNTS.get(name, {}).items():
+            for i, (x, y) in enumerate(zip(ours64.pop(key), theirs64.pop(key), strict=True)):
+                check_counts(x, y, n, FACTOR, f"{name} (float64)[{key!r}][{i}]")
+        compare(ours64, theirs64, f"{name} (float64)", F64)
+    theirs, ours = run("torch"), run("ours")
+    noise: dict[str, float] = {}
+    counted = COUNTS.get(name, {})
+    if name in PERTURBED:
+        with d2l_compat.perturbed_images():
+            perturbed = run("torch")
+        noise, reference = spreads(theirs, perturbed, counted), dict(leaves(perturbed))
+    a, b = dict(leaves(ours)), dict(leaves(theirs))
+    assert set(a) == set(b), f"{name}: results {sorted(set(a) ^ set(b))} on one side only"
+    for path, x in a.items():
+        where = f"{name} (float32){path}"
+        if not _trained(path, TRAINED[name]):
+            compare(x, b[path], where, FLOOR)
+        elif path in counted:
+            n = counted[path]
+            torch_own = abs(round(b[path] * n) - round(reference[path] * n))
+            check_counts(x, b[path], n, FACTOR * max(torch_own, 1), where)
+        elif name in PERTURBED and _is_float(x):
+            compare(x, b[path], where, dict(rtol=FLOOR["rtol"], atol=max(FLOOR["atol"], FACTOR * noise[path])))
+        elif _is_float(x):
+            _same_kind(x, b[path], where)
+            assert np.all(np.isfinite(x)), f"{where}: not finite after training: {x}"
+        else:
+            _same_kind(x, b[path], where)
+
+
+def _same_kind(ours: Any, theirs: Any, where: str) -> None:
+    if isinstance(theirs, np.ndarray):
+        assert isinstance(ours, np.ndarray) and ours.shape == theirs.shape and ours.dtype == theirs.dtype, \
+            f"{where}: {getattr(ours, 'dtype', type(ours))}{getattr(ours, 'shape', '')} != torch's " \
+            f"{theirs.dtype}{theirs.shape}"
+    else:
+        assert type(ours) is type(theirs), f"{where}: {type(ours).__name__} != torch's {type(theirs).__name__}"
