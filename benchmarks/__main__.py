@@ -22,7 +22,7 @@ from .epoch import LANGUAGE
 MODELS = ["softmax_regression", "mlp", "lenet", "lenet_relu", "lenet_bn", "rnn_scratch", "rnn", "gru", "lstm"]
 EXTRA_MODELS = ["resnet18"]  # by --models only: ResNet-18 at 28x28 is timed over 10 steps of batch 64, not an epoch
 STEPS = {"resnet18": 10}
-BATCH = {"resnet18": 64}  # issue 11's ResNet-18 target: one training step at 28x28, batch 64
+BATCH = {"resnet18": 64}  # ResNet-18's row: one training step at 28x28, batch 64
 
 
 class Progress:

@@ -1,4 +1,4 @@
-"""Catalogue rows for the torch ops added after the core (issue 15's list): more unary math,
+"""Catalogue rows for the torch ops added after the core: more unary math,
 rounding, the function forms of arithmetic, var/std/prod/cumprod/logsumexp, flips and rolls,
 triangles, masks, sorting, scatter, activations, binary cross-entropy, pad, conv1d and the
 transposed convolution. Same harness, same rules as catalogue.py (which appends these rows)."""
@@ -165,9 +165,25 @@ def _scatter(draw: Any, dtype: np.dtype, smooth: bool, unique: bool) -> Draw:
         index = draw(hnp.arrays(np.int64, ishape, elements=st.integers(0, shape[d] - 1)))
     sshape = ishape  # torch's scatter backward fails for a src larger than index (ours would not)
     src = draw(arrays(dtype, sshape, "real", smooth, 0.0025))
-    return Draw({"a": draw(arrays(dtype, shape, "real", smooth)), "s": src, "i": index},
-                {"dim": dim, "reduce": draw(st.sampled_from(["sum", "prod", "mean", "amax", "amin"])),
-                 "include_self": draw(st.booleans()), "value": draw(st.sampled_from([0.5, -2.0]))})
+    a = draw(arrays(dtype, shape, "real", smooth))
+    reduce = draw(st.sampled_from(["sum", "prod", "mean", "amax", "amin"]))
+    if not smooth and reduce in ("amax", "amin") and draw(st.booleans()):
+        _tie_self_with_result(a, src, index, d, reduce)
+    return Draw({"a": a, "s": src, "i": index},
+                {"dim": dim, "reduce": reduce, "include_self": draw(st.booleans()),
+                 "value": draw(st.sampled_from([0.5, -2.0]))})
+
+
+def _tie_self_with_result(a: np.ndarray, src: np.ndarray, index: np.ndarray, d: int, reduce: str) -> None:
+    """Set the target of the first index entry to the max (amax) or min (amin) of the sources that
+    hit it: a tie between the target's own value and the result, which torch counts among the
+    winners even when include_self=False leaves that value out (a rare draw otherwise)."""
+    first = (0,) * index.ndim
+    target = list(first)
+    target[d] = int(index[first])
+    hits = [src[p] for p in np.ndindex(*index.shape)
+            if int(index[p]) == target[d] and all(p[k] == target[k] for k in range(index.ndim) if k != d)]
+    a[tuple(target)] = max(hits) if reduce == "amax" else min(hits)
 
 
 @st.composite
@@ -291,7 +307,10 @@ def _interpolate(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     if draw(st.booleans()):
         params["size"] = tuple(draw(st.integers(1, 7)) for _ in range(spatial))
     else:
-        params["scale_factor"] = draw(st.sampled_from([2.0, 0.5, 1.5, 3.0, 0.75]))
+        # fractional factors whose product with the size is not an integer: torch then reads the
+        # source at 1/scale_factor per step, not at n_in/n_out (drawn on purpose, half the time)
+        params["scale_factor"] = draw(st.one_of(st.sampled_from([1.7, 2.3, 0.6, 1.3, 2.6]),
+                                                st.sampled_from([2.0, 0.5, 1.5, 3.0, 0.75])))
         if any(int(np.floor(n * params["scale_factor"])) < 1 for n in shape[2:]):
             params["scale_factor"] = 2.0
     if mode not in ("nearest", "nearest-exact"):
@@ -360,6 +379,9 @@ MORE: list[OpCase] = [
     OpCase("var_std", R, "(a.var(dim, keepdim=keepdim, correction=correction), "
            "T.std(a, dim, keepdim=keepdim, correction=correction))", _var_args, tol=_var_tol,
            cuda_differs=_subnormal_variance),
+    OpCase("var_std_defaults", R, "(a.var(), a.std(), T.var(a), T.std(a))",
+           partial(unary, kind="conv", min_dims=1), tol=_var_tol, cuda_differs=_subnormal_variance,
+           notes="no arguments at all: torch's default is the unbiased (Bessel) estimate"),
     OpCase("var_unbiased_positional", R, "(a.var(0, True) if a.shape[0] > 1 else a.var(0, False), a.std(unbiased=False))",
            partial(unary, kind="conv", min_dims=1), tol=_var_tol, cuda_differs=_subnormal_variance),
     OpCase("prod_all", R, "a.prod()", partial(_small_factors, with_dim_arg=False), tol=_product_tol),

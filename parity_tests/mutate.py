@@ -43,6 +43,10 @@ T_E, T_R, T_M, T_MM, T_L = ("parity_tests/test_elementwise.py", "parity_tests/te
 T_P, T_C, T_N = "parity_tests/test_pool.py", "parity_tests/test_conv.py", "parity_tests/test_normalization.py"
 RC, T_RNN = "tinygrad_edu/ops/recurrent.py", "parity_tests/test_rnn.py"
 PAR, T_PAR = "tinygrad_edu/parallel.py", "parity_tests/test_parallel.py"
+DATA, T_DATA = "tinygrad_edu/utils/data.py", "parity_tests/test_data.py"
+SCHED, T_ADAM = "tinygrad_edu/optim/lr_scheduler.py", "parity_tests/test_optim_adam.py"
+TRANSFORMS, T_TRANSFORMS = "tinygrad_edu/transforms.py", "parity_tests/test_transforms.py"
+D2L, T_BOXES, T_COMPANION = "tinygrad_edu/d2l/__init__.py", "parity_tests/test_boxes.py", "parity_tests/test_d2l_companion.py"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,7 +202,7 @@ MUTANTS: list[Mutant] = [
        DROP, T_N),
     _m("batchnorm_input_grad_unscaled", NM, "class BatchNorm(", "sum_g / m, gamma * inv_std", "sum_g / m, inv_std + 0 * gamma",
        DROP, T_N),
-    # ---- unary.py, the rest of reduce.py, scatter.py, the transposed convolution, BCE (issue 15's ops)
+    # ---- unary.py, the rest of reduce.py, scatter.py, the transposed convolution, BCE (the ops added after the core)
     _m("tan_square", "tinygrad_edu/ops/unary.py", "class Tan(", "grad * (1 + y * y)", "grad * (1 + y)", DROP, T_E, k="tan"),
     _m("atan_sign", "tinygrad_edu/ops/unary.py", "class Atan(", "grad / (1 + x * x)", "grad / (1 - x * x)", SIGN, T_E, k="atan"),
     _m("asin_scaled", "tinygrad_edu/ops/unary.py", "class Asin(", "grad / np.sqrt(1 - x * x)",
@@ -299,6 +303,56 @@ MUTANTS: list[Mutant] = [
        RULE, "parity_tests/test_optim_adam.py"),
     _m("adam_second_moment", "tinygrad_edu/optim/adam.py", "def step", "(1 - beta2) * g * g", "(1 - beta2) * g",
        DROP, "parity_tests/test_optim_adam.py"),
+    # ---- bug classes that an outside catalogue found alive: each is killed by a test that draws
+    # its boundary on purpose (sizes that divide, ties, defaults, fractional factors, odd margins)
+    _m("dataloader_drop_last_full_batch", DATA, "def batch_indices", "stop = n - n % size if",
+       "stop = n - (n % size or size) if", TIE, T_DATA),
+    _m("dataloader_len_empty_batch", DATA, "def __len__(self) -> int:\n        n = len(self.dataset)",
+       "else -(-n // self.batch_size)", "else n // self.batch_size + 1", TIE, T_DATA),
+    _m("random_split_remainder_last", DATA, "def random_split", "counts[i % len(counts)] += 1",
+       "counts[-1 - i % len(counts)] += 1", RULE, T_DATA),
+    _m("concat_dataset_boundary", DATA, "class ConcatDataset", 'side="right"', 'side="left"', TIE, T_DATA),
+    _m("lambda_lr_step_count", SCHED, "class LambdaLR", "f(self.last_epoch)", "f(self.last_epoch + 1)", RULE,
+       T_ADAM),
+    _m("adam_lerp_second_form", "tinygrad_edu/optim/adam.py", "def _lerp", "(end - start) * (1 - weight)",
+       "(end - start) * weight", RULE, T_ADAM),
+    _m("var_default_population", "tinygrad_edu/tensor_extra.py", "def var(", "(1 if unbiased is None or unbiased else 0)",
+       "(0 if unbiased is None else 1 if unbiased else 0)", RULE, T_R, k="var"),
+    _m("uint8_index_as_positions", "tinygrad_edu/indexing.py", "if arr.dtype == np.uint8:",
+       "arr = arr.astype(np.bool_)", "arr = arr.astype(np.int64)", RULE, "parity_tests/test_indexing.py"),
+    _m("scatter_excluded_self_tie", "tinygrad_edu/ops/scatter.py", "class ScatterReduce(",
+       "winners = (x == out).astype(grad.dtype)", "winners = ((x == out) & self_counts).astype(grad.dtype)", TIE,
+       "parity_tests/test_movement.py", k="scatter"),
+    _m("pool_ceil_window_at_end", PL, "def pool_output_size", "(out - 1) * stride >= size + pad",
+       "(out - 1) * stride > size + pad", TIE, T_P),
+    _m("interpolate_scale_factor_ignored", "tinygrad_edu/nn/functional.py", "def _resize_positions",
+       "scale = 1.0 / scale_factor if scale_factor else n_in / n_out", "scale = n_in / n_out", RULE,
+       "parity_tests/test_conv.py", k="interpolate"),
+    _m("center_crop_floor", TRANSFORMS, "def center_crop", "int(round((h - oh) / 2.0))", "(h - oh) // 2", TIE,
+       T_TRANSFORMS),
+    _m("multibox_prior_aspect", D2L, "def multibox_prior", ") * in_height / in_width", ")", DROP, T_BOXES),
+    # ---- more of the surfaces the catalogue covered least: data utilities, schedulers,
+    # transforms, the companion
+    _m("subset_ignores_indices", DATA, "class Subset", "self.dataset[self.indices[index]]", "self.dataset[index]",
+       RULE, T_DATA),
+    _m("step_lr_first_epoch", SCHED, "class StepLR", "if self.last_epoch == 0 or", "if", TIE, T_ADAM),
+    _m("multistep_lr_repeats_once", SCHED, "class MultiStepLR", "self.gamma ** self.milestones[self.last_epoch]",
+       "self.gamma", RULE, T_ADAM),
+    _m("cosine_lr_restart_sign", SCHED, "class CosineAnnealingLR", "(1 - math.cos(math.pi / self.T_max)) / 2",
+       "(1 + math.cos(math.pi / self.T_max)) / 2", SIGN, T_ADAM),
+    _m("normalize_multiplies", TRANSFORMS, "def normalize", "wrap((arr - m) / s)", "wrap((arr - m) * s)", RULE,
+       T_TRANSFORMS),
+    _m("vflip_mirrors_columns", TRANSFORMS, "def vflip", "arr[..., ::-1, :]", "arr[..., ::-1]", RULE, T_TRANSFORMS),
+    _m("accuracy_argmax_axis", D2L, "def accuracy", "argmax(y_hat, axis=1)", "argmax(y_hat, axis=-2)", RULE,
+       T_COMPANION),
+    _m("seq_random_offset_range", D2L, "def seq_data_iter_random", "random.randint(0, num_steps - 1)",
+       "random.randint(0, num_steps)", TIE, T_COMPANION),
+    _m("vocab_min_freq_boundary", D2L, "class Vocab", "if freq < min_freq:", "if freq <= min_freq:", TIE,
+       T_COMPANION),
+    _m("offset_boxes_size_weight", D2L, "def offset_boxes", "wh = 5 * torch.log", "wh = 10 * torch.log", SCALE,
+       T_COMPANION),
+    _m("grad_clipping_scale", D2L, "def grad_clipping", "param.grad[:] *= theta / norm",
+       "param.grad[:] *= theta / (norm * norm)", RULE, T_COMPANION),
 ]
 
 

@@ -259,7 +259,7 @@ CASES = [
         ("not found", "train-images"), torch=False),
     Bad("missing checkpoint", lambda L, s: tg.load("/nonexistent/ckpt.npz"), tg.CheckpointError,
         ("not found", "ckpt.npz"), torch=False),
-    # issue 15's ops
+    # the ops added after the core
     Bad("scatter index out of range", lambda L, s: s["w"].scatter(1, L.tensor([[0, 3]]), L.ones(1, 2)), RuntimeError,
         ("scatter", "3", "out of bounds")),
     Bad("scatter index of the wrong rank", lambda L, s: s["w"].scatter_add(1, L.tensor([0, 1]), L.ones(2)), RuntimeError,

@@ -38,7 +38,7 @@ def test_help():
 
 
 def test_cat_and_residual_add_allocate_only_their_output():
-    """Issue 11: cat along channels and residual additions copy nothing beyond their output
+    """Modern CNNs: cat along channels and residual additions copy nothing beyond their output
     (measured with tracemalloc; the full-size numbers are in `python -m benchmarks.copies`)."""
     from benchmarks.copies import cat_case, residual_case
     for row in (cat_case(4, [32, 64, 32], 32), residual_case(4, 64, 32)):  # ~1-2 MB: fixed overheads negligible

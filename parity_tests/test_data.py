@@ -5,8 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tinygrad_edu as tg
+from tinygrad_edu.utils import data as tgdata
 from tinygrad_edu.data import (DataLoader, IDXError, get_fashion_mnist_labels, load_fashion_mnist, load_sample,
                                parse_idx, read_idx)
 from tinygrad_edu.data import fashion_mnist as fm
@@ -138,3 +142,53 @@ def test_synthetic_data_and_load_array():
     assert np.abs(resid).max() < 0.05
     batches = list(tg.data.load_array((X, y), 32))
     assert len(batches) == 4 and batches[0][0].shape == (32, 2)
+
+
+# --------------------------------------------------------------------------- torch.utils.data names
+
+
+@st.composite
+def _n_and_batch(draw):
+    """A data set size and a batch size, half the time one that divides it (the boundary where a
+    last batch is full, empty or partial)."""
+    n = draw(st.integers(0, 40))
+    divisors = [b for b in range(1, n + 1) if n % b == 0] or [1]
+    return n, draw(st.one_of(st.sampled_from(divisors), st.integers(1, 45)))
+
+
+@given(_n_and_batch(), st.booleans())
+def test_dataloader_batches_and_length_match_torchs(n_batch, drop_last):
+    n, batch = n_batch
+    values = np.arange(n, dtype=np.int64)
+    ours = tgdata.DataLoader(tgdata.TensorDataset(tg.tensor(values)), batch_size=batch, drop_last=drop_last)
+    theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(values)), batch_size=batch,
+                                         drop_last=drop_last)
+    assert len(ours) == len(theirs), f"len(DataLoader) of {n} items, batch {batch}, drop_last={drop_last}"
+    got = [b[0].numpy().tolist() for b in ours]
+    assert got == [b[0].numpy().tolist() for b in theirs]
+    assert len(got) == len(ours)
+
+
+@given(st.integers(1, 40), st.lists(st.floats(0.05, 1.0), min_size=1, max_size=5))
+def test_random_split_of_fractions_gives_torchs_sizes(n, weights):
+    fractions = [w / sum(weights) for w in weights]
+    fractions[-1] = 1.0 - sum(fractions[:-1])
+    try:
+        theirs = [len(s) for s in torch.utils.data.random_split(range(n), fractions)]
+    except ValueError:
+        return
+    subsets = tgdata.random_split(tgdata.TensorDataset(tg.arange(n) * 10), fractions)
+    assert [len(s) for s in subsets] == theirs, f"random_split({n}, {fractions})"
+    items = sorted(int(s[i][0].item()) for s in subsets for i in range(len(s)))
+    assert items == list(range(0, 10 * n, 10)), "the subsets must partition the data set"
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=4))
+def test_concat_dataset_reads_every_index_as_torchs(sizes):
+    starts = np.cumsum([0] + sizes)
+    parts = [np.arange(a, b, dtype=np.int64) * 10 for a, b in zip(starts[:-1], starts[1:])]
+    ours = tgdata.ConcatDataset([tgdata.TensorDataset(tg.tensor(p)) for p in parts])
+    theirs = torch.utils.data.ConcatDataset([torch.utils.data.TensorDataset(torch.tensor(p)) for p in parts])
+    assert len(ours) == len(theirs)
+    for i in range(-len(theirs), len(theirs)):
+        assert int(ours[i][0].item()) == int(theirs[i][0].item()), f"index {i} of sizes {sizes}"

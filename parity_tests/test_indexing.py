@@ -191,3 +191,17 @@ def test_setitem_on_a_leaf_that_requires_grad_is_refused_as_in_torch() -> None:
         with pytest.raises(RuntimeError, match="leaf Variable"):
             x[0] = 1.0
         assert not x.detach().numpy().any()
+
+
+@given(st.integers(1, 5), st.integers(1, 4), st.data())
+def test_uint8_index_is_a_mask_as_in_torch(rows: int, cols: int, data: Any) -> None:
+    """torch reads a uint8 index tensor as a bool mask (deprecated, with a warning), not as
+    positions: x[tensor([1, 0, 1], dtype=uint8)] keeps rows 0 and 2."""
+    x = np.arange(rows * cols, dtype=np.float64).reshape(rows, cols)
+    mask = np.asarray(data.draw(st.lists(st.integers(0, 1), min_size=rows, max_size=rows)), dtype=np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = torch.tensor(x)[torch.tensor(mask)].numpy()
+        ours = tg.tensor(x)[tg.tensor(mask)].numpy()
+    assert ours.shape == theirs.shape
+    np.testing.assert_array_equal(ours, theirs)

@@ -15,6 +15,9 @@ from .test_optim import _loss, _pair
 ADAM_CONFIGS = [
     {}, {"betas": (0.8, 0.9)}, {"weight_decay": 0.1}, {"amsgrad": True}, {"maximize": True, "eps": 1e-3},
     {"weight_decay": 0.05, "amsgrad": True, "betas": (0.5, 0.99)},
+    # beta1 < 0.5: the first moment's lerp weight 1 - beta1 is above 0.5, where torch's lerp switches
+    # to its second form (end - (end - start)(1 - w)); 0.5 itself gives both forms the same numbers
+    {"betas": (0.3, 0.999)}, {"betas": (0.0, 0.9), "amsgrad": True},
 ]
 
 
@@ -170,3 +173,44 @@ def test_step_with_a_closure_returns_its_loss_and_updates_like_torch(name):
     assert results[0][0] == pytest.approx(results[1][0], rel=1e-12)
     for a, b in zip(results[0][1], results[1][1]):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+LAMBDAS = {"linear decay": lambda e: 1.0 / (e + 1), "warm-up": lambda e: min(1.0, (e + 1) / 4),
+           "square": lambda e: 0.9 ** (e * e), "constant": lambda e: 0.5}
+
+
+@st.composite
+def _scheduler(draw):
+    """A scheduler and its hyper-parameters as users set them, with the boundaries drawn on purpose:
+    step sizes that divide the epoch count, repeated milestones, gamma 1, T_max of 1."""
+    name = draw(st.sampled_from(["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR"]))
+    if name == "StepLR":
+        return name, {"step_size": draw(st.integers(1, 5)), "gamma": draw(st.sampled_from([0.1, 0.5, 1.0, 0.93]))}
+    if name == "MultiStepLR":
+        milestones = sorted(draw(st.lists(st.integers(0, 12), min_size=1, max_size=5)))
+        return name, {"milestones": milestones, "gamma": draw(st.sampled_from([0.1, 0.3, 1.0]))}
+    if name == "ExponentialLR":
+        return name, {"gamma": draw(st.floats(0.5, 1.0))}
+    if name == "CosineAnnealingLR":
+        return name, {"T_max": draw(st.integers(1, 8)), "eta_min": draw(st.sampled_from([0.0, 1e-3, 0.05]))}
+    per_group = draw(st.booleans())
+    keys = [draw(st.sampled_from(sorted(LAMBDAS))) for _ in range(2 if per_group else 1)]
+    return name, {"lr_lambda": [LAMBDAS[k] for k in keys] if per_group else LAMBDAS[keys[0]]}
+
+
+@given(_scheduler(), st.integers(1, 15))
+def test_drawn_schedulers_match_torch_epoch_by_epoch(scheduler, epochs):
+    name, kwargs = scheduler
+    ours, theirs = _pair()
+    o = tg.optim.SGD([{"params": [ours[0]]}, {"params": [ours[1]], "lr": 0.3}], lr=0.1)
+    t = torch.optim.SGD([{"params": [theirs[0]]}, {"params": [theirs[1]], "lr": 0.3}], lr=0.1)
+    so = getattr(tg.optim.lr_scheduler, name)(o, **kwargs)
+    st_ = getattr(torch.optim.lr_scheduler, name)(t, **kwargs)
+    for epoch in range(epochs):
+        assert so.get_last_lr() == pytest.approx(st_.get_last_lr(), rel=1e-12, abs=1e-15), f"{name} epoch {epoch}"
+        assert [g["lr"] for g in o.param_groups] == pytest.approx([g["lr"] for g in t.param_groups], rel=1e-12,
+                                                                   abs=1e-15)
+        o.step()
+        t.step()
+        so.step()
+        st_.step()

@@ -2,7 +2,9 @@
 around nn.RNN, nn.GRU and nn.LSTM (one and two layers), from identical weights on the same
 Time Machine minibatches (the book's sequential sampler, same Python seed), with d2l's gradient
 clipping: 20 single-batch epochs of train_epoch_ch8 (per-step perplexity), then one 5-batch
-epoch that carries the hidden state across batches (detach_), then the final parameters."""
+epoch that carries the hidden state across batches (detach_), then the final parameters. The torch
+side runs the book's own helpers (the ``d2l`` package's torch module: RNNModelScratch, RNNModel,
+train_epoch_ch8, grad_clipping, predict_ch8, sgd), not the companion's source run on torch."""
 from __future__ import annotations
 
 import random
@@ -12,7 +14,6 @@ import pytest
 import torch
 
 import tinygrad_edu as tg
-from reference import d2l_torch
 from tinygrad_edu import d2l
 from tinygrad_edu.models.language import concise_rnn, copy_scratch_weights, scratch_rnn
 
@@ -26,7 +27,7 @@ CASES = [("scratch", 1), ("RNN", 1), ("GRU", 1), ("LSTM", 1), ("RNN", 2), ("GRU"
 
 @pytest.mark.parametrize("kind,layers", CASES, ids=[f"{k}-{n}" for k, n in CASES])
 def test_language_model_training_matches_torch(kind, layers):
-    theirs_d2l = d2l_torch.load()
+    from d2l import torch as theirs_d2l  # the book's helpers
     random.seed(0)
     train_iter, vocab = d2l.load_data_time_machine(8, 35)  # 35 batches of the first 10,000 characters
     batches = [(X.numpy(), Y.numpy()) for X, Y in train_iter][:25]

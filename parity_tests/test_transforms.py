@@ -159,3 +159,13 @@ def test_fashion_mnist_loaders_take_augmentation_pipelines_on_both_backends():
     raw, raw_y = next(iter(raw_train))
     np.testing.assert_array_equal(raw_y.numpy(), y)  # same shuffle
     assert not np.array_equal(raw.numpy(), X)
+
+
+@given(images(), st.data())
+def test_center_crop_of_every_margin_matches_torchvision(x, data):
+    """Crop sizes drawn around the image size, so odd margins (where the top-left offset is half a
+    pixel and torchvision rounds it) come up half the time, both smaller and larger than the image."""
+    h, w = x.shape[-2:]
+    oh = data.draw(st.one_of(st.integers(max(1, h - 3), h + 3), st.integers(1, 12)))
+    ow = data.draw(st.one_of(st.integers(max(1, w - 3), w + 3), st.integers(1, 12)))
+    close(T.center_crop(x, (oh, ow)), TF.center_crop(torch.tensor(x), [oh, ow]), 0)
