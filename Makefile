@@ -14,8 +14,14 @@ PYTEST_ARGS ?= -n 2
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): setup.cfg pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[reference,test,plots]'
+# The book's own d2l package (0.17.6, the edition whose helpers the companion follows) is the
+# reference the companion is tested against; its metadata pins numpy 1.21 and pandas 1.2, so it
+# is installed without dependencies (setup.cfg's test extra lists what it imports).
+BOOK_D2L := d2l==0.17.6
+
+$(STAMP): setup.cfg pyproject.toml Makefile | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[reference,test,plots,lint]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps '$(BOOK_D2L)'
 	touch $(STAMP)
 
 install: $(STAMP)
