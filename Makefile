@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install data test test-portability test-other-kernel test-thorough test-slow test-cuda demo milestones bench bench-quick clean
+.PHONY: install data lint test test-portability test-other-kernel test-thorough test-slow test-cuda demo milestones bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ TRAJECTORY_TESTS := parity_tests/test_training.py parity_tests/test_training_rnn
 
 test: install data
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff (pyflakes, bugbear, NumPy's rules, static errors) over the tree; mypy over tinygrad_edu/,
+# strict on the core (tensor.py, autograd.py, ops/). The rule choices are explained in pyproject.toml.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # The training and chapter comparisons under every OpenBLAS kernel this processor runs, at 1 and 2
 # BLAS threads, as a table (parity_tests/portability.py); about 3 minutes a cell.

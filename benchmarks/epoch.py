@@ -18,7 +18,6 @@ import statistics
 import sys
 import time
 
-import numpy as np
 
 import tinygrad_edu as tg
 from tinygrad_edu import training

@@ -23,7 +23,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import tinygrad_edu  # noqa: E402
 
 TRUE_W = np.array([2.0, -3.4])
 TRUE_B = 4.2

@@ -22,7 +22,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import tinygrad_edu  # noqa: E402
 from tinygrad_edu import experiment  # noqa: E402
 from tinygrad_edu.data import DataLoader, load_fashion_mnist  # noqa: E402
 

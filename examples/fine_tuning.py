@@ -147,7 +147,7 @@ def main() -> int:
             row.append(run(lib, net, groups, target, target_test, args.epochs, seed=1))
         results[variant] = row
 
-    print(f"\n| run | test accuracy tinygrad_edu | test accuracy torch | seconds tinygrad_edu / torch |")
+    print("\n| run | test accuracy tinygrad_edu | test accuracy torch | seconds tinygrad_edu / torch |")
     print("|---|---|---|---|")
     for name, ((acc_o, s_o), (acc_t, s_t)) in results.items():
         print(f"| {name} | {acc_o:.4f} | {acc_t:.4f} | {s_o:.1f} / {s_t:.1f} |")

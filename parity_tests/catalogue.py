@@ -13,7 +13,7 @@ from hypothesis.extra import numpy as hnp
 
 from .harness import OpCase, Tolerance, TOLERANCES, accumulation_tolerance
 from .index_forms import index_spec
-from .strategies import Draw, arrays, floats, binary, elements, shapes, unary, with_dim
+from .strategies import Draw, arrays, floats, binary, shapes, unary, with_dim
 
 # ----------------------------------------------------------------------------- tolerance overrides
 

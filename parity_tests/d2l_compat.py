@@ -173,7 +173,7 @@ class FixedBatches:
         return range(len(self.X) if self.limit is None else min(len(self.X), self.limit * self.batch_size))
 
     def __len__(self) -> int:
-        return -(-len(self.dataset) // self.batch_size)
+        return -(-len(self.dataset) // self.batch_size)  # noqa: PLE0303  (a ceiling division: never negative)
 
 
 _PERTURB: list[Optional[np.random.Generator]] = [None]
@@ -312,7 +312,7 @@ def _run_chapter(name: str, backend: str, seed: int, figure_dir: str, full: bool
     torch.manual_seed(seed)
     tinygrad_edu.manual_seed(seed)
     random.seed(seed)  # the book's own data_iter (3.2) shuffles with Python's random
-    np.random.seed(seed)  # 4.4 draws its polynomial data with NumPy's global generator
+    np.random.seed(seed)  # noqa: NPY002  4.4 draws its polynomial data with NumPy's global generator
     context = torch_random_numbers() if backend == "ours" else contextlib.nullcontext()
     output = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
     with context, output:

@@ -351,8 +351,8 @@ MUTANTS: list[Mutant] = [
        T_COMPANION),
     _m("offset_boxes_size_weight", D2L, "def offset_boxes", "wh = 5 * torch.log", "wh = 10 * torch.log", SCALE,
        T_COMPANION),
-    _m("grad_clipping_scale", D2L, "def grad_clipping", "param.grad[:] *= theta / norm",
-       "param.grad[:] *= theta / (norm * norm)", RULE, T_COMPANION),
+    _m("grad_clipping_scale", D2L, "def grad_clipping", "g[:] *= theta / norm",
+       "g[:] *= theta / (norm * norm)", RULE, T_COMPANION),
 ]
 
 

@@ -13,7 +13,7 @@ Every strategy takes the dtype under test and a ``smooth`` flag:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st

@@ -135,8 +135,8 @@ def test_state_dict_keys_and_order_match_torch_with_buffers_and_containers():
 def test_apply_visits_modules_in_torch_order():
     seen = {}
     for lib in (tg, torch):
-        names = []
-        _nets(lib).apply(lambda m: names.append(type(m).__name__))
+        names: list[str] = []
+        _nets(lib).apply(lambda m, names=names: names.append(type(m).__name__))
         seen[lib.__name__] = names
     assert seen["tinygrad_edu"] == seen["torch"]
 

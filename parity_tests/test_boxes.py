@@ -51,6 +51,12 @@ def test_nms_matches_torchvision(b, data, threshold):
     if len(b) == 0:
         return
     scores = data.draw(hnp.arrays(np.float32, (len(b),), elements=st.integers(0, 5).map(lambda v: v / 5)))
+    iou = torchvision.ops.box_iou(torch.tensor(b), torch.tensor(b)).double().numpy()
+    if np.any(np.abs(iou - threshold) < 1e-6):
+        # an IoU that rounds onto the threshold (0.140625 / 0.46875 = 0.3 in float32): torchvision
+        # compares the float IoU with the threshold as a double, torch's (and the book's) tensor
+        # comparison with it as a float32, so they part exactly there; neither is wrong
+        return
     ours = d2l.nms(tg.tensor(b), tg.tensor(scores), threshold).numpy()
     # Ties: ours keeps the lower index first (a stable sort). torchvision does not promise an order
     # for ties, so its scores get a tie-break below the grid's resolution that encodes the same rule.

@@ -81,8 +81,10 @@ def test_box_conversions_and_offsets_match_the_book(book, a, b):
                                book.offset_inverse(torch.tensor(a), torch.tensor(offsets)).numpy(), rtol=1e-9, atol=1e-9)
 
 
-@given(boxes, boxes, st.sampled_from([0.3, 0.5, 0.7]))
+@given(boxes, boxes, st.just(0.5))
 def test_anchor_assignment_matches_the_book(book, truth, anchors, threshold):
+    """At the book's threshold, 0.5: the book's function compares with 0.5 whatever its
+    iou_threshold argument says; the companion honours the argument (the only difference)."""
     def fix(x):
         return np.concatenate([np.minimum(x[:, :2], x[:, 2:]), np.maximum(x[:, :2], x[:, 2:]) + 0.125], axis=1)
     truth, anchors = fix(truth), fix(anchors)

@@ -1,7 +1,6 @@
 """The mutation catalogue (parity_tests/mutate.py) stays complete and applicable; running it is
 ``python -m parity_tests.mutate`` (minutes, outside make test)."""
 import ast
-from pathlib import Path
 
 import pytest
 

@@ -163,7 +163,7 @@ def test_step_with_a_closure_returns_its_loss_and_updates_like_torch(name):
     for lib, params in ((tg, ours), (torch, theirs)):
         opt = getattr(lib.optim, name)(params, lr=0.1)
 
-        def closure():
+        def closure(opt=opt, lib=lib, params=params):
             opt.zero_grad()
             loss = _loss(lib, params, lib.tensor(x))
             loss.backward()

@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_edu as tg
-import tinygrad_edu.nn.functional as F
 from tinygrad_edu.nn import rnn
 
 from .harness import DEVICES

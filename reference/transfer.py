@@ -9,7 +9,7 @@ import torch
 import tinygrad_edu as tg
 
 
-def to_torch(t: tg.Tensor, device: str = "cpu", requires_grad: bool | None = None) -> torch.Tensor:
+def to_torch(t: tg.Tensor, device: "str | torch.device" = "cpu", requires_grad: bool | None = None) -> torch.Tensor:
     """A torch tensor with the same values and dtype as ``t`` (copied), on ``device``."""
     rg = t.requires_grad if requires_grad is None else requires_grad
     return torch.tensor(np.array(t.detach().numpy(), copy=True), device=device, requires_grad=rg)

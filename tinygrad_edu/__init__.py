@@ -7,6 +7,8 @@
 
 d2l's code runs with ``import tinygrad_edu as torch`` and ``from tinygrad_edu import d2l``.
 """
+from typing import TYPE_CHECKING, Any
+
 from . import parallel  # first: it sets OPENBLAS_THREAD_TIMEOUT before NumPy is imported (see parallel.py)
 from . import aliases, autograd, cuda, data, distributions, memory, nn, ops, optim, utils, viz
 from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -30,6 +32,10 @@ short, int, long = int16, int32, int64
 
 from . import functions as _functions
 globals().update(_functions.TORCH_FUNCTIONS)  # torch.tan(x) etc.
+
+if TYPE_CHECKING:  # pragma: no cover
+    # the names installed just above (functions.TORCH_FUNCTIONS), for the type checker
+    def __getattr__(name: str) -> Any: ...
 
 aliases.install(Tensor, globals())  # axis=/keepdims=/size= as torch accepts them (see aliases.py)
 

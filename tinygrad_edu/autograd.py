@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
 import numpy as np
 
@@ -34,6 +34,9 @@ from . import fpstate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
+
+# What a backward returns: one gradient, or one per input (None where an input needs none).
+Grads = Union[Optional[np.ndarray], tuple[Optional[np.ndarray], ...]]
 
 # ----------------------------------------------------------------------------- grad mode
 
@@ -94,9 +97,10 @@ def _user_frame() -> str:
     """The first stack frame outside the tinygrad_edu package: where the user created a node."""
     import os
     import sys
+    import types
 
     package_dir = os.path.dirname(os.path.abspath(__file__))
-    frame = sys._getframe(1)
+    frame: Optional[types.FrameType] = sys._getframe(1)
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package_dir):
         frame = frame.f_back
     if frame is None:
@@ -133,6 +137,12 @@ class Function:
     _freed = False
     _uses_saved = False
 
+    if TYPE_CHECKING:  # pragma: no cover
+        # A forward keeps what its backward needs as attributes of ctx (ctx.in_shape = x.shape):
+        # to the type checker, ctx is a namespace of such values.
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     # -- helpers for forward
     def save_for_backward(self, *items: Any) -> None:
         """Keep arrays (or anything else) that backward will need."""
@@ -145,7 +155,7 @@ class Function:
         raise NotImplementedError
 
     @staticmethod
-    def backward(ctx: "Function", grad: np.ndarray) -> Any:  # pragma: no cover
+    def backward(ctx: "Function", grad: np.ndarray) -> Grads:  # pragma: no cover
         raise NotImplementedError
 
     # -- building a node

@@ -96,14 +96,14 @@ def save(obj: Any, f: Any, pickle_module: Any = None, pickle_protocol: int = 2,
     manifest = {"format": FORMAT_VERSION, "object": _flatten(obj, arrays, "obj")}
     arrays[MANIFEST] = np.frombuffer(json.dumps(manifest).encode(), dtype=np.uint8)
     if hasattr(f, "write"):
-        np.savez(f, **arrays)
+        np.savez(f, **arrays)  # type: ignore[arg-type]  # NumPy's stub types **kwds as allow_pickle's bool
         return f
     path = Path(f)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
-            np.savez(out, **arrays)
+            np.savez(out, **arrays)  # type: ignore[arg-type]  # (as above)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)

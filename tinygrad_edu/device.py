@@ -16,6 +16,9 @@ class device:
     Making a CUDA device object is allowed (torch allows it too); moving a tensor there raises.
     """
 
+    type: str
+    index: Optional[int]
+
     def __init__(self, type: Any, index: Optional[int] = None) -> None:  # noqa: A002 (torch's name)
         if isinstance(type, device):
             type, index = type.type, type.index if index is None else index

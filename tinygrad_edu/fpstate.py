@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 try:  # NumPy >= 2.0 keeps the error state in this context variable
-    from numpy._core._ufunc_config import _extobj_contextvar as _state_var
+    from numpy._core._ufunc_config import _extobj_contextvar as _state_var  # type: ignore[attr-defined]  # private
 
     with np.errstate(all="ignore"):
         _QUIET = _state_var.get()

@@ -155,16 +155,16 @@ def linspace_values(start: float, end: float, steps: int, dtype: np.dtype) -> np
             return np.array([s], dtype)
         step = (float(e) - float(s)) / (steps - 1)
         return np.trunc(_two_sided(float(s), float(e), step, steps, _fma)).astype(dtype)
+    first: Any
+    last: Any
     if dtype == np.dtype(np.float64):
-        s, e = float(start), float(end)
-        fma: Any = _fma
+        first, last, fma = float(start), float(end), _fma
     else:  # float32 arithmetic (float16: torch's Half converts to float for each operation)
-        s, e = np.float32(start), np.float32(end)
-        fma = _fma_to_float32
+        first, last, fma = np.float32(start), np.float32(end), _fma_to_float32
     if steps == 1:
-        return np.array([s], dtype)
-    step = (e - s) / type(e)(steps - 1)
-    return _two_sided(s, e, step, steps, fma).astype(dtype)
+        return np.array([first], dtype)
+    step = (last - first) / type(last)(steps - 1)
+    return _two_sided(first, last, step, steps, fma).astype(dtype)
 
 
 def logspace_values(start: float, end: float, steps: int, base: float, dtype: np.dtype) -> np.ndarray:

@@ -13,6 +13,7 @@ the backward rule of every op lives in exactly one place.
 from __future__ import annotations
 
 import numbers
+import builtins
 from typing import Any, Iterator, Optional, Sequence, Union
 
 import numpy as np
@@ -109,7 +110,7 @@ def _shape_args(op: str, args: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(s) for s in args)
 
 
-class Size(tuple):
+class Size(tuple[int, ...]):
     """A shape, as ``torch.Size``: a tuple of ints that also answers ``numel()``."""
 
     def numel(self) -> int:
@@ -335,7 +336,7 @@ class Tensor(ExtraMethods):
         tracer = BackwardTrace(echo=True) if trace is True else (trace or current())
         autograd.backward(self, grad, retain_graph=retain_graph, trace=tracer)
 
-    def _accumulate_grad(self, g: np.ndarray, handed_out: Optional[set] = None) -> None:
+    def _accumulate_grad(self, g: np.ndarray, handed_out: Optional[set[int]] = None) -> None:
         if self.grad is None:
             # Keep the array itself only when nothing else can see it: it owns its memory, is
             # writable, has this tensor's dtype and was not given to another tensor (Add hands the
@@ -374,7 +375,7 @@ class Tensor(ExtraMethods):
             return Tensor(other)
         return Tensor._from_op(self._scalar_array(other))
 
-    def _binary(self, fn: type, other: Any, op: str, reverse: bool = False) -> "Tensor":
+    def _binary(self, fn: builtins.type[autograd.Function], other: Any, op: str, reverse: bool = False) -> "Tensor":
         if type(other) is float and self.array.dtype.kind == "f":
             # the most common case (x * 0.5): a 0-d array of x's dtype; it broadcasts against any
             # shape and needs no cast, so none of the checks below can fail
@@ -876,7 +877,7 @@ class Tensor(ExtraMethods):
     def cpu(self) -> "Tensor": return self
 
     # ------------------------------------------------------------------ in-place ops
-    def _check_inplace(self, op: str) -> bool:
+    def _check_inplace(self, op: str) -> builtins.bool:
         """Return True if the change must be recorded in the graph (see torch's rules)."""
         if not autograd.is_grad_enabled():
             return False
@@ -885,7 +886,7 @@ class Tensor(ExtraMethods):
                                f"in-place operation; wrap it in no_grad() or change .data")
         return self.requires_grad
 
-    def _inplace(self, fn: type, other: Any, op: str) -> "Tensor":
+    def _inplace(self, fn: builtins.type[autograd.Function], other: Any, op: str) -> "Tensor":
         other = self._operand(other)
         try:
             out_shape = self.shape if other.shape in (self.shape, ()) else np.broadcast_shapes(self.shape, other.shape)
@@ -937,13 +938,13 @@ class Tensor(ExtraMethods):
     def fill_(self, value: Scalar) -> "Tensor":
         return self._fill_with(np.asarray(value, dtype=self.dtype), "fill_")
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> "Tensor":
+    def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0) -> "Tensor":
         from .creation import _generator
         if std < 0:
             raise RuntimeError(f"normal_: expects std >= 0.0, but found std {std}")
         return self._fill_with(_generator().normal(mean, std, self.shape).astype(self.dtype), "normal_")
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> "Tensor":
+    def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> "Tensor":
         from .creation import _generator
         if a > b:
             raise RuntimeError(f"uniform_: expects 'from' <= 'to', but got from={a} > to={b}")
@@ -962,7 +963,7 @@ class Tensor(ExtraMethods):
 _ufunc_for = {ops.Add: np.add, ops.Sub: np.subtract, ops.Mul: np.multiply, ops.Div: np.divide}
 
 
-class MaxResult(tuple):
+class MaxResult(tuple[Any, ...]):
     """(values, indices) as returned by ``max(dim)``/``min(dim)``, also readable by name."""
 
     def __new__(cls, values: Tensor, indices: Tensor) -> "MaxResult":

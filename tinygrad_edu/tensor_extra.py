@@ -9,8 +9,7 @@ derivative call a primitive in ``ops`` (``unary.py`` for tan ... erf and the rou
 from __future__ import annotations
 
 import math
-import numbers
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 import numpy as np
 
@@ -18,7 +17,13 @@ from . import ops
 from .autograd import no_grad
 
 if TYPE_CHECKING:
+    from .autograd import Function
     from .tensor import Tensor
+
+
+def _me(t: "ExtraMethods") -> "Tensor":
+    """``self`` as the Tensor it is (ExtraMethods is only ever mixed into Tensor), for the type checker."""
+    return cast("Tensor", t)
 
 
 def _dim(dim: Any, ndim: int, op: str) -> int:
@@ -60,6 +65,29 @@ class SortResult(tuple):
 class ExtraMethods:
     """Mixed into Tensor; every method uses only Tensor's public API and ``ops``."""
 
+    if TYPE_CHECKING:  # pragma: no cover
+        # What these methods use of Tensor (tensor.py defines them), declared for the type checker.
+        array: np.ndarray
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+        @property
+        def ndim(self) -> int: ...
+        @property
+        def dtype(self) -> np.dtype: ...
+        def _as_float(self, op: str) -> Tensor: ...
+        def _binary(self, fn: type[Function], other: Any, op: str, reverse: bool = False) -> Tensor: ...
+        def _cast(self, dtype: np.dtype) -> Tensor: ...
+        def _operand(self, other: Any) -> Tensor: ...
+        def _reduce_axes(self, dim: Any, op: str) -> Optional[tuple[int, ...]]: ...
+        def clone(self) -> Tensor: ...
+        def expand(self, *sizes: Any) -> Tensor: ...
+        def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: ...
+        def gather(self, dim: int, index: Tensor) -> Tensor: ...
+        def log(self) -> Tensor: ...
+        def permute(self, *dims: Any) -> Tensor: ...
+        def sqrt(self) -> Tensor: ...
+
     # ------------------------------------------------------------------ unary primitives (ops/unary.py)
     def tan(self) -> "Tensor": return ops.Tan.apply(self._as_float("tan"))
     def atan(self) -> "Tensor": return ops.Atan.apply(self._as_float("atan"))
@@ -84,7 +112,7 @@ class ExtraMethods:
             return self.clone()  # integers are already whole numbers
         if self.dtype.kind == "b":
             return self.clone()
-        return ops.Stepwise.apply(self, fn=fn)
+        return ops.Stepwise.apply(_me(self), fn=fn)
 
     def floor(self) -> "Tensor": return self._stepwise("floor")
     def ceil(self) -> "Tensor": return self._stepwise("ceil")
@@ -97,7 +125,7 @@ class ExtraMethods:
         if decimals == 0:
             return self._stepwise("round")
         scale = 10.0 ** decimals
-        return (self * scale)._stepwise("round") / scale
+        return (_me(self) * scale)._stepwise("round") / scale
 
     # ------------------------------------------------------------------ arithmetic with torch's keywords
     def add(self, other: Any, *, alpha: Any = 1) -> "Tensor":
@@ -236,7 +264,7 @@ class ExtraMethods:
     def prod(self, dim: Optional[int] = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         """The product of the elements (along ``dim``); see ops.reduce.Prod for its gradient."""
         from .tensor import int64
-        x = self if dtype is None else self._cast(np.dtype(dtype))
+        x = _me(self) if dtype is None else self._cast(np.dtype(dtype))
         if dtype is None and x.dtype.kind in "biu":
             x = x._cast(int64)
         if dim is None or x.ndim == 0:
@@ -247,7 +275,7 @@ class ExtraMethods:
     def cumprod(self, dim: int, *, dtype: Any = None) -> "Tensor":
         """Running products along ``dim``; see ops.reduce.CumProd."""
         from .tensor import int64
-        x = self if dtype is None else self._cast(np.dtype(dtype))
+        x = _me(self) if dtype is None else self._cast(np.dtype(dtype))
         if dtype is None and x.dtype.kind in "biu":
             x = x._cast(int64)
         d = _dim(dim, x.ndim, "cumprod")
@@ -297,7 +325,7 @@ class ExtraMethods:
         negative slice steps), so the gradient is put back in reversed order."""
         from .tensor import Tensor
         axes = sorted({_dim(d, self.ndim, "flip") for d in _dims(dims, "flip")})
-        out = self
+        out = _me(self)
         for d in axes if self.ndim else []:
             out = out[(slice(None),) * d + (Tensor._from_op(np.arange(self.shape[d] - 1, -1, -1)),)]
         return out if out is not self else self.clone()
@@ -313,7 +341,7 @@ class ExtraMethods:
         shifts, dims = _dims(shifts, "roll"), _dims(dims, "roll")
         if len(shifts) != len(dims):
             raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shifts)}, dims: {len(dims)}")
-        out = self
+        out = _me(self)
         for s, d in zip(shifts, dims):
             d = _dim(d, self.ndim, "roll")
             n = self.shape[d] if self.ndim else 1
@@ -391,7 +419,7 @@ class ExtraMethods:
         except ValueError:
             raise RuntimeError(f"masked_select: the mask of shape {m.shape} and the tensor of shape "
                                f"{self.shape} are not broadcastable") from None
-        x = self.expand(*shape) if self.shape != shape else self
+        x = self.expand(*shape) if self.shape != shape else _me(self)
         return x[Tensor._from_op(np.broadcast_to(m, shape).copy())]
 
     # ------------------------------------------------------------------ sorting
@@ -472,12 +500,12 @@ class ExtraMethods:
             raise NotImplementedError(f"scatter: reduce={reduce!r} is not supported here (None or 'add'; "
                                       f"use scatter_reduce)")
         d, idx, src = self._scatter_checks(dim, index, src if src is not None else value, "scatter")
-        return ops.Scatter.apply(self, src, dim=d, index=idx, reduce=reduce)
+        return ops.Scatter.apply(_me(self), src, dim=d, index=idx, reduce=reduce)
 
     def scatter_add(self, dim: int, index: Any, src: "Tensor") -> "Tensor":
         """A copy of self with src added at ``index`` along ``dim`` (repeated targets add up)."""
         d, idx, src = self._scatter_checks(dim, index, src, "scatter_add")
-        return ops.Scatter.apply(self, src, dim=d, index=idx, reduce="add")
+        return ops.Scatter.apply(_me(self), src, dim=d, index=idx, reduce="add")
 
     def scatter_reduce(self, dim: int, index: Any, src: "Tensor", reduce: str, *,
                        include_self: bool = True) -> "Tensor":
@@ -487,7 +515,7 @@ class ExtraMethods:
             raise RuntimeError(f"scatter_reduce: reduce argument must be either sum, prod, mean, amax or "
                                f"amin, got {reduce}")
         d, idx, src = self._scatter_checks(dim, index, src, "scatter_reduce")
-        return ops.ScatterReduce.apply(self, src, dim=d, index=idx, reduce=reduce, include_self=include_self)
+        return ops.ScatterReduce.apply(_me(self), src, dim=d, index=idx, reduce=reduce, include_self=include_self)
 
     # ------------------------------------------------------------------ sampling (no gradient)
     def multinomial(self, num_samples: int, replacement: bool = False, *, generator: Any = None) -> "Tensor":

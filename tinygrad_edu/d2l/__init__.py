@@ -170,12 +170,13 @@ class Animator:
         n = len(y)
         if not hasattr(x, "__len__"):
             x = [x] * n
-        if self.X is None:
+        if self.X is None or self.Y is None:
             self.X, self.Y = [[] for _ in range(n)], [[] for _ in range(n)]
+        X, Y = self.X, self.Y
         for i, (a, b) in enumerate(zip(x, y)):
             if a is not None and b is not None:
-                self.X[i].append(float(a))
-                self.Y[i].append(float(b))
+                X[i].append(float(a))
+                Y[i].append(float(b))
         names = self.legend or [f"y{i}" for i in range(n)]
         print(f"{self.config['xlabel'] or 'x'} {float(x[0]):g}: "
               + ", ".join(f"{name} {float(v):.3f}" for name, v in zip(names, y) if v is not None), flush=True)
@@ -188,7 +189,7 @@ class Animator:
             return
         fig, axes = pyplot.subplots(*self.shape, figsize=self.figsize)
         ax = np.asarray(axes).flatten()[0]
-        for x, y, fmt in zip(self.X, self.Y, self.fmts):
+        for x, y, fmt in zip(self.X or [], self.Y or [], self.fmts):
             ax.plot(x, y, fmt)
         set_axes(ax, legend=self.legend, **self.config)
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
@@ -496,7 +497,7 @@ def train_ch6(net: Any, train_iter: Any, test_iter: Any, num_epochs: int, lr: fl
     optimizer = torch.optim.SGD(net.parameters(), lr=lr)
     loss = nn.CrossEntropyLoss()
     animator = Animator(xlabel="epoch", xlim=[1, num_epochs], legend=["train loss", "train acc", "test acc"])
-    timer, num_batches = Timer(), len(train_iter)
+    timer = Timer()
     train_l = train_acc = test_acc = float("nan")
     for epoch in range(num_epochs):
         metric = Accumulator(3)
@@ -754,10 +755,12 @@ def grad_clipping(net: Any, theta: float) -> None:
         params = [p for p in net.parameters() if p.requires_grad]
     else:
         params = net.params
-    norm = torch.sqrt(sum(torch.sum(p.grad ** 2) for p in params))
+    grads: list[Any] = [p.grad for p in params]
+    squares: Any = sum(torch.sum(g ** 2) for g in grads)
+    norm = torch.sqrt(squares)
     if norm > theta:
-        for param in params:
-            param.grad[:] *= theta / norm
+        for g in grads:
+            g[:] *= theta / norm
 
 
 def train_epoch_ch8(net: Any, train_iter: Any, loss: Any, updater: Any, device: Any,
@@ -929,7 +932,8 @@ def box_iou(boxes1: Any, boxes2: Any) -> Any:
 def assign_anchor_to_bbox(ground_truth: Any, anchors: Any, device: Any, iou_threshold: float = 0.5) -> Any:
     """For each anchor, the index of its ground-truth box or -1. First the greedy pass: the
     largest IoU left in the table pairs its anchor and box, whose row and column are then struck
-    out, once per box; then every other anchor whose best IoU reaches the threshold takes that box."""
+    out, once per box; then every other anchor whose best IoU reaches the threshold takes that box.
+    (The book's code compares with 0.5 whatever ``iou_threshold`` says; this one honours it.)"""
     n_anchors, n_boxes = anchors.shape[0], ground_truth.shape[0]
     iou = box_iou(anchors, ground_truth)
     assigned = torch.full((n_anchors,), -1, dtype=torch.long, device=device)

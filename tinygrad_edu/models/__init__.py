@@ -62,11 +62,15 @@ def d2l_init(model: Any, name: str, nn: ModuleType) -> Any:
     return model
 
 
-BUILDERS: dict[str, Callable[[ModuleType], Any]] = {
+def _vgg11_narrow(nn: ModuleType, size: int = 224) -> Any:
+    return modern.vgg(nn, size, ratio=4)
+
+
+BUILDERS: dict[str, Callable[..., Any]] = {
     "linear_regression": linear_regression, "softmax_regression": softmax_regression, "mlp": mlp,
     "lenet": lenet, "lenet_relu": lenet_relu,
     "alexnet": modern.alexnet, "vgg11": modern.vgg,
-    "vgg11_narrow": lambda nn, size=224: modern.vgg(nn, size, ratio=4),
+    "vgg11_narrow": _vgg11_narrow,
     "nin": modern.nin, "googlenet": modern.googlenet, "lenet_bn": modern.lenet_bn,
     "resnet18": modern.resnet18, "densenet": modern.densenet,
 }

@@ -25,8 +25,9 @@ def blocks(nn: ModuleType) -> SimpleNamespace:
         return _BLOCKS[nn.__name__]
     lib = _lib(nn)
     relu = nn.functional.relu
+    Module: Any = nn.Module  # this framework's Module (the same classes are built for either one)
 
-    class Inception(nn.Module):
+    class Inception(Module):
         """Four parallel paths (1x1; 1x1 then 3x3; 1x1 then 5x5; 3x3 max-pool then 1x1) joined on
         the channel dim; c1..c4 are the paths' output channels."""
 
@@ -47,7 +48,7 @@ def blocks(nn: ModuleType) -> SimpleNamespace:
             p4 = relu(self.p4_2(self.p4_1(x)))
             return lib.cat((p1, p2, p3, p4), dim=1)
 
-    class Residual(nn.Module):
+    class Residual(Module):
         """Two 3x3 convolutions with batch norm, plus the input (through a 1x1 convolution when the
         shape changes): relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))."""
 
@@ -69,7 +70,7 @@ def blocks(nn: ModuleType) -> SimpleNamespace:
             Y += X
             return relu(Y)
 
-    class DenseBlock(nn.Module):
+    class DenseBlock(Module):
         """Convolution blocks whose inputs are the block's input and every earlier output, joined
         on the channel dim."""
 

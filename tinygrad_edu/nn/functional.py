@@ -447,6 +447,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     if ctx is None:  # no graph was recorded: run the forward once more to get its saved state
         ctx = ops.MaxPool2d()
         ops.MaxPool2d.forward(ctx, x.array, k, s, p, d, bool(ceil_mode))
+    assert isinstance(ctx, ops.MaxPool2d), "max_pool2d's output comes from the MaxPool2d op"
     which = ops.MaxPool2d.flat_indices(ctx)
     return out, Tensor._from_op(which[0] if unbatched else which)
 
@@ -911,10 +912,22 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = Non
 # ----------------------------------------------------------------------------- resizing
 
 def _resize_positions(n_in: int, n_out: int, scale_factor: Optional[float], align_corners: Optional[bool],
-                      mode: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                      mode: str, spatial: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each output position along one dim: (lower source index, upper source index, weight of
-    the upper one), with torch's source-coordinate rules."""
+    the upper one), with torch's source-coordinate rules, shortcuts included: the linear modes
+    copy a dim whose size does not change, whatever the scale factor says (resizing 2 elements by
+    1.3 gives the same 2 elements), and 2-D 'nearest' (torch's upsample_nearest2d) copies such a
+    dim and reads element i >> 1 when the size doubles; 1-D and 3-D 'nearest' and 'nearest-exact'
+    always use floor(i / scale_factor) (measured against torch 2.14 over sizes 1-11 and factors
+    0.5-3.3)."""
     dst = np.arange(n_out, dtype=np.float64)
+    copies = n_out == n_in and (mode not in ("nearest", "nearest-exact") or (mode == "nearest" and spatial == 2))
+    if copies:
+        same = np.arange(n_in, dtype=np.int64)
+        return same, same, np.zeros(n_out)
+    if mode == "nearest" and spatial == 2 and n_out == 2 * n_in:
+        half = np.arange(n_out, dtype=np.int64) >> 1
+        return half, half, np.zeros(n_out)
     if align_corners and mode != "nearest":
         src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
     else:
@@ -961,8 +974,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         out_sizes = (size,) * spatial if isinstance(size, (int, np.integer)) else tuple(size)
         factors: tuple[Optional[float], ...] = (None,) * spatial
     else:
-        factors = (scale_factor,) * spatial if isinstance(scale_factor, (int, float)) else tuple(scale_factor)
-        out_sizes = tuple(int(np.floor(n * f)) for n, f in zip(in_sizes, factors))
+        given = (scale_factor,) * spatial if isinstance(scale_factor, (int, float)) else tuple(scale_factor)
+        out_sizes = tuple(int(np.floor(n * f)) for n, f in zip(in_sizes, given))
+        factors = given
         if recompute_scale_factor:
             factors = (None,) * spatial
     if len(out_sizes) != spatial or min(out_sizes) <= 0:
@@ -971,8 +985,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     out = input
     for k, (n_in, n_out, f) in enumerate(zip(in_sizes, out_sizes, factors)):
         d = 2 + k
-        low, high, t = _resize_positions(n_in, n_out, f, align_corners, mode)
-        pick = lambda idx: out[(slice(None),) * d + (Tensor._from_op(idx),)]  # noqa: E731
+        low, high, t = _resize_positions(n_in, int(n_out), f, align_corners, mode, spatial)
+
+        def pick(idx: np.ndarray, out: Tensor = out, d: int = d) -> Tensor:
+            return out[(slice(None),) * d + (Tensor._from_op(idx),)]
         if mode in ("nearest", "nearest-exact"):
             out = pick(low)
             continue

@@ -6,9 +6,12 @@ out * prod(kernel).
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 from ..autograd import no_grad
 from ..tensor import Tensor
+
+T = TypeVar("T", bound=Tensor)  # each initialiser returns the tensor it was given (a Parameter stays one)
 
 
 def _fans(t: Tensor) -> tuple[int, int]:
@@ -19,24 +22,28 @@ def _fans(t: Tensor) -> tuple[int, int]:
     return t.shape[1] * receptive, t.shape[0] * receptive
 
 
-def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+def normal_(t: T, mean: float = 0.0, std: float = 1.0) -> T:
     with no_grad():
-        return t.normal_(mean, std)
+        t.normal_(mean, std)
+    return t
 
 
-def uniform_(t: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+def uniform_(t: T, a: float = 0.0, b: float = 1.0) -> T:
     with no_grad():
-        return t.uniform_(a, b)
+        t.uniform_(a, b)
+    return t
 
 
-def zeros_(t: Tensor) -> Tensor:
+def zeros_(t: T) -> T:
     with no_grad():
-        return t.zero_()
+        t.zero_()
+    return t
 
 
-def constant_(t: Tensor, val: float) -> Tensor:
+def constant_(t: T, val: float) -> T:
     with no_grad():
-        return t.fill_(val)
+        t.fill_(val)
+    return t
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -54,7 +61,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}")
 
 
-def xavier_uniform_(t: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_uniform_(t: T, gain: float = 1.0) -> T:
     """U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)) (Glorot & Bengio)."""
     fan_in, fan_out = _fans(t)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))

@@ -70,7 +70,7 @@ class LazyLinear(Linear):
     def __init__(self, out_features: int, bias: bool = True) -> None:
         Module.__init__(self)
         self.in_features, self.out_features, self._bias = 0, out_features, bias
-        self.weight, self.bias = None, None
+        self.weight, self.bias = None, None  # type: ignore[assignment]  # none until the first input
 
     def forward(self, x: Tensor) -> Tensor:
         if self.weight is None:
@@ -89,7 +89,7 @@ class LazyConv2d(Conv2d):
         self.in_channels, self.out_channels, self.kernel_size = 0, out_channels, (kh, kw)
         self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
         self._bias = bias
-        self.weight, self.bias = None, None
+        self.weight, self.bias = None, None  # type: ignore[assignment]  # none until the first input
 
     def forward(self, x: Tensor) -> Tensor:
         if self.weight is None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, cast
 
 import numpy as np
 
@@ -25,6 +25,13 @@ class Parameter(Tensor):
 class Module:
     """Base class of layers and models: attributes that are Parameters or Modules are registered,
     so parameters(), state_dict() and train()/eval() reach them, with torch's key names."""
+
+    # set in __init__ through object.__setattr__ (our own __setattr__ routes attributes into them)
+    _parameters: "OrderedDict[str, Optional[Parameter]]"
+    _buffers: "OrderedDict[str, Optional[Tensor]]"
+    _non_persistent: set[str]
+    _modules: "OrderedDict[str, Optional[Module]]"
+    training: bool
 
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", OrderedDict())
@@ -90,9 +97,10 @@ class Module:
     def get_submodule(self, target: str) -> "Module":
         mod: Module = self
         for part in target.split(".") if target else []:
-            if part not in mod._modules:
+            child = mod._modules.get(part)
+            if child is None:
                 raise AttributeError(f"get_submodule: {type(mod).__name__} has no submodule {part!r}")
-            mod = mod._modules[part]
+            mod = child
         return mod
 
     def apply(self, fn: Callable[["Module"], Any]) -> "Module":
@@ -156,7 +164,7 @@ class Module:
         return (m for _, m in self.named_modules())
 
     def children(self) -> Iterator["Module"]:
-        return iter(self._modules.values())
+        return (m for _, m in self.named_children())  # a child registered as None is not one
 
     # -- modes and gradients
     def train(self, mode: bool = True) -> "Module":
@@ -308,14 +316,14 @@ class Sequential(Module):
         return len(self._modules)
 
     def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+        return iter(cast("list[Module]", list(self._modules.values())))  # as torch: a None entry too
 
     def append(self, module: Module) -> "Sequential":
         self.add_module(str(len(self)), module)
         return self
 
     def forward(self, x: Any) -> Any:
-        for layer in self._modules.values():
+        for layer in self:
             x = layer(x)
         return x
 
@@ -338,7 +346,7 @@ class ModuleList(Module):
         return self
 
     def __getitem__(self, i: Any) -> Any:
-        items = list(self._modules.values())
+        items = list(self)
         return ModuleList(items[i]) if isinstance(i, slice) else items[i]
 
     def __setitem__(self, i: int, module: Module) -> None:
@@ -348,7 +356,7 @@ class ModuleList(Module):
         return len(self._modules)
 
     def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+        return iter(cast("list[Module]", list(self._modules.values())))  # as torch: a None entry too
 
 
 class ModuleDict(Module):
@@ -360,7 +368,7 @@ class ModuleDict(Module):
             self[k] = m
 
     def __getitem__(self, key: str) -> Module:
-        return self._modules[key]
+        return cast(Module, self._modules[key])
 
     def __setitem__(self, key: str, module: Module) -> None:
         self.add_module(key, module)
@@ -398,13 +406,13 @@ class ParameterList(Module):
         return self
 
     def __getitem__(self, i: int) -> Parameter:
-        return list(self._parameters.values())[i]
+        return cast(Parameter, list(self._parameters.values())[i])
 
     def __len__(self) -> int:
         return len(self._parameters)
 
     def __iter__(self) -> Iterator[Parameter]:
-        return iter(self._parameters.values())
+        return iter(cast("list[Parameter]", list(self._parameters.values())))
 
 
 class DataParallel(Module):

@@ -18,6 +18,11 @@ class _BatchNorm(Module):
 
     _dims: tuple[int, ...] = ()
 
+    # registered as buffers in __init__ (None when track_running_stats=False)
+    running_mean: Optional[Tensor]
+    running_var: Optional[Tensor]
+    num_batches_tracked: Optional[Tensor]
+
     def __init__(self, num_features: int, eps: float = 1e-05, momentum: Optional[float] = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
@@ -41,10 +46,9 @@ class _BatchNorm(Module):
             self.register_buffer("num_batches_tracked", None)
 
     def reset_running_stats(self) -> None:
-        if self.track_running_stats:
-            self.running_mean.data.zero_()
-            self.running_var.data.fill_(1)
-            self.num_batches_tracked.data.zero_()
+        for buffer, value in ((self.running_mean, 0), (self.running_var, 1), (self.num_batches_tracked, 0)):
+            if buffer is not None:  # None without track_running_stats
+                buffer.data.fill_(value)
 
     def _check_input(self, x: Tensor) -> None:
         if x.ndim not in self._dims:

@@ -49,7 +49,8 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
 def _uniform(shape: tuple[int, ...], hidden_size: int) -> Parameter:
     p = Parameter(np.empty(shape, dtype=get_default_dtype()))
     bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0.0
-    return init.uniform_(p, -bound, bound)
+    init.uniform_(p, -bound, bound)
+    return p
 
 
 def _rnn_step(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], relu: bool) -> Tensor:
@@ -96,10 +97,11 @@ def _run_direction(mode: str, x: Tensor, h: Tensor, c: Optional[Tensor], weights
     dtype = w_ih.dtype
     x, h = x._cast(dtype), h._cast(dtype)
     c = c._cast(dtype) if c is not None else None
-    biases = [b_ih, b_hh] if b_ih is not None else []
+    biases = [b_ih, b_hh] if b_ih is not None and b_hh is not None else []
     last = 0 if reverse else -1
     if fused:
         if mode == "LSTM":
+            assert c is not None, "an LSTM runs with a cell state"
             out = ops.recurrent.LSTMLayer.apply(x, h, c, w_ih, w_hh, *biases, reverse=reverse)
             return out[0], out[0, last], out[1, last]
         if mode == "GRU":
@@ -114,6 +116,7 @@ def _run_direction(mode: str, x: Tensor, h: Tensor, c: Optional[Tensor], weights
         if mode == "GRU":
             h = _gru_step(x_proj, h, w_hh, b_hh)
         elif mode == "LSTM":
+            assert c is not None, "an LSTM runs with a cell state"
             h, c = _lstm_step(x_proj, h, c, w_hh, b_hh)
         else:
             h = _rnn_step(x_proj, h, w_hh, b_hh, relu=mode == "RNN_RELU")
@@ -150,7 +153,8 @@ class RNNBase(Module):
             layer_input = input_size if layer == 0 else hidden_size * directions
             for direction in range(directions):
                 suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                params = [("weight_ih", (gate_size, layer_input)), ("weight_hh", (gate_size, hidden_size))]
+                params: list[tuple[str, tuple[int, ...]]] = [("weight_ih", (gate_size, layer_input)),
+                                                             ("weight_hh", (gate_size, hidden_size))]
                 if bias:
                     params += [("bias_ih", (gate_size,)), ("bias_hh", (gate_size,))]
                 for pname, shape in params:
@@ -161,8 +165,8 @@ class RNNBase(Module):
 
     def _weights(self, layer: int, direction: int) -> tuple[Tensor, Tensor, Optional[Tensor], Optional[Tensor]]:
         suffix = f"_l{layer}" + ("_reverse" if direction else "")
-        get = lambda n: getattr(self, n + suffix, None)  # noqa: E731
-        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
+        return (getattr(self, "weight_ih" + suffix), getattr(self, "weight_hh" + suffix),
+                getattr(self, "bias_ih" + suffix, None), getattr(self, "bias_hh" + suffix, None))
 
     def _check(self, x: Tensor, hx: Any) -> tuple[bool, int]:
         name = type(self).__name__
@@ -201,7 +205,8 @@ class RNNBase(Module):
                 h0, c0 = h0.unsqueeze(1), c0.unsqueeze(1)
         else:
             h0 = zeros if hx is None else (hx if batched else hx.unsqueeze(1))
-        h_n, c_n = [], []
+        h_n: list[Tensor] = []
+        c_n: list[Tensor] = []
         for layer in range(self.num_layers):
             outs = []
             for direction in range(directions):
@@ -210,7 +215,7 @@ class RNNBase(Module):
                                           reverse=bool(direction), fused=self._fused)
                 outs.append(seq)
                 h_n.append(h)
-                if lstm:
+                if c is not None:
                     c_n.append(c)
             x = outs[0] if directions == 1 else F._cat_last(outs)
             if self.dropout and self.training and layer < self.num_layers - 1:
@@ -220,7 +225,7 @@ class RNNBase(Module):
         cn = stack(c_n, 0) if lstm else None
         if not batched:
             output, hn = output.squeeze(1), hn.squeeze(1)
-            cn = cn.squeeze(1) if lstm else None
+            cn = cn.squeeze(1) if cn is not None else None
         return (output, (hn, cn)) if lstm else (output, hn)
 
     def extra_repr(self) -> str:
@@ -273,7 +278,7 @@ class _CellBase(Module):
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
 
-    def _prepare(self, x: Tensor, hx: Optional[Tensor]) -> tuple[Tensor, bool]:
+    def _prepare(self, x: Tensor, hx: Any) -> tuple[Tensor, bool]:
         name = type(self).__name__
         if x.ndim not in (1, 2) or x.shape[-1] != self.input_size:
             raise RuntimeError(f"{name}: expected input of shape (batch, {self.input_size}) or ({self.input_size},), "
@@ -328,4 +333,5 @@ class LSTMCell(_CellBase):
         h0 = self._state(None if hx is None else hx[0], x, batched)
         c0 = self._state(None if hx is None else hx[1], x, batched)
         _, h, c = _run_direction("LSTM", x.unsqueeze(0), h0, c0, self._cell_weights())
+        assert c is not None, "an LSTM step returns its cell state"
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))

@@ -35,10 +35,12 @@ The groups split is a plain reshape.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .. import parallel
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 Pair = tuple[int, int]
 Padding = tuple[Pair, Pair]  # ((top, bottom), (left, right))
@@ -59,7 +61,7 @@ def memory_order(x: np.ndarray) -> tuple[int, ...]:
     return tuple(sorted(range(x.ndim), key=lambda a: -x.strides[a]))
 
 
-def empty_in_order(shape: tuple[int, ...], order: tuple[int, ...], dtype) -> np.ndarray:
+def empty_in_order(shape: tuple[int, ...], order: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """An uninitialised array of ``shape`` whose axes lie in memory in ``order``."""
     buf = np.empty([shape[a] for a in order], dtype=dtype)
     return buf.transpose(np.argsort(order))
@@ -174,8 +176,14 @@ class Conv2d(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, w, b=None, stride: Pair = (1, 1), padding: Padding = ((0, 0), (0, 0)),
-                dilation: Pair = (1, 1), groups: int = 1):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            w: np.ndarray,
+            b: Any = None,
+            stride: Pair = (1, 1),
+            padding: Padding = ((0, 0), (0, 0)),
+            dilation: Pair = (1, 1),
+            groups: int = 1) -> np.ndarray:
         n, c, h, wd = x.shape
         f, cg, kh, kw = w.shape
         xp = batch_innermost(x, padding)                  # (C, Hp, Wp, N)
@@ -194,7 +202,7 @@ class Conv2d(Function):
         return y.transpose(3, 0, 1, 2)  # (N, F, Ho, Wo), a view of the (F, Ho, Wo, N) result
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         cols_g, w = ctx.saved
         x_shape, xp_shape, w_shape, stride, padding, dilation, groups, (ho, wo) = ctx.geometry
         n, c, h, wd = x_shape
@@ -231,8 +239,15 @@ class ConvTranspose2d(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, w, b=None, stride: Pair = (1, 1), padding: Pair = (0, 0),
-                output_padding: Pair = (0, 0), dilation: Pair = (1, 1), groups: int = 1):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            w: np.ndarray,
+            b: Any = None,
+            stride: Pair = (1, 1),
+            padding: Pair = (0, 0),
+            output_padding: Pair = (0, 0),
+            dilation: Pair = (1, 1),
+            groups: int = 1) -> np.ndarray:
         n, c, h, wd = x.shape
         _, fg, kh, kw = w.shape
         f = fg * groups
@@ -251,7 +266,7 @@ class ConvTranspose2d(Function):
         return y.transpose(3, 0, 1, 2)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x_g, w = ctx.saved
         (n, c, h, wd), full, stride, (ph, pw), dilation, groups = ctx.geometry
         _, fg, kh, kw = w.shape

@@ -12,7 +12,7 @@ from typing import Optional
 import numpy as np
 
 from .. import parallel
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -39,12 +39,12 @@ class Add(Function):
     """y = a + b.   dy/da = 1, dy/db = 1 (then summed back over broadcast dims)."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.shapes = (a.shape, b.shape)
         return a + b
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         sa, sb = ctx.shapes
         return (unbroadcast(grad, sa) if ctx.needs_input_grad[0] else None,
                 unbroadcast(grad, sb) if ctx.needs_input_grad[1] else None)
@@ -54,12 +54,12 @@ class Sub(Function):
     """y = a - b.   dy/da = 1, dy/db = -1."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.shapes = (a.shape, b.shape)
         return a - b
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         sa, sb = ctx.shapes
         return (unbroadcast(grad, sa) if ctx.needs_input_grad[0] else None,
                 unbroadcast(-grad, sb) if ctx.needs_input_grad[1] else None)
@@ -69,12 +69,12 @@ class Mul(Function):
     """y = a * b.   dy/da = b, dy/db = a."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(a, b)
         return a * b
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a, b = ctx.saved
         return (unbroadcast(grad * b, a.shape) if ctx.needs_input_grad[0] else None,
                 unbroadcast(grad * a, b.shape) if ctx.needs_input_grad[1] else None)
@@ -85,13 +85,13 @@ class Div(Function):
     overflowing b*b."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         y = a / b
         ctx.save_for_backward(a.shape, b, y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a_shape, b, y = ctx.saved
         return (unbroadcast(grad / b, a_shape) if ctx.needs_input_grad[0] else None,
                 unbroadcast(-grad * (y / b), b.shape) if ctx.needs_input_grad[1] else None)
@@ -101,11 +101,11 @@ class Neg(Function):
     """y = -x.   dy/dx = -1."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         return -x
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return -grad
 
 
@@ -117,13 +117,13 @@ class Pow(Function):
     """
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         y = np.power(a, b)
         ctx.save_for_backward(a, b, y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a, b, y = ctx.saved
         ga = gb = None
         if ctx.needs_input_grad[0]:
@@ -141,13 +141,13 @@ class Exp(Function):
     """y = e^x.   dy/dx = e^x = y, so backward reuses the saved output."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.exp(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad * y
 
@@ -156,12 +156,12 @@ class Log(Function):
     """y = ln x.   dy/dx = 1/x."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.log(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad / x
 
@@ -170,13 +170,13 @@ class Sqrt(Function):
     """y = sqrt(x).   dy/dx = 1 / (2 sqrt(x)) = 1 / (2y)."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.sqrt(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad / (2 * y)
 
@@ -185,12 +185,12 @@ class Abs(Function):
     """y = |x|.   dy/dx = sign(x)  (0 at x = 0, as in torch)."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.abs(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad * np.sign(x)
 
@@ -204,13 +204,13 @@ class Relu(Function):
     """
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.maximum(x, 0)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad * (y > 0)
 
@@ -245,13 +245,13 @@ class Sigmoid(Function):
     """
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = sigmoid_array(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         if parallel.pays(3 * y.size) and grad.dtype == y.dtype and grad.shape == y.shape:
             return parallel.elementwise(_sigmoid_grad_into, np.empty_like(y), grad, y, passes=3)
@@ -269,13 +269,13 @@ class Tanh(Function):
     """y = tanh x.   dy/dx = 1 - tanh^2 x = 1 - y^2."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.tanh(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad * (1 - y * y)
 
@@ -284,12 +284,12 @@ class Sin(Function):
     """y = sin x.   dy/dx = cos x."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.sin(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad * np.cos(x)
 
@@ -298,12 +298,12 @@ class Cos(Function):
     """y = cos x.   dy/dx = -sin x."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.cos(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return -grad * np.sin(x)
 
@@ -323,12 +323,12 @@ class Maximum(Function):
     is split evenly, half to each, as in torch."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(a, b)
         return np.maximum(a, b)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a, b = ctx.saved
         return _split(ctx, grad, (a > b) + 0.5 * (a == b), a.shape, b.shape)
 
@@ -337,12 +337,12 @@ class Minimum(Function):
     """y = min(a, b) elementwise.   The gradient goes to the smaller input; ties split evenly."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(a, b)
         return np.minimum(a, b)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a, b = ctx.saved
         return _split(ctx, grad, (a < b) + 0.5 * (a == b), a.shape, b.shape)
 
@@ -354,7 +354,7 @@ class Clamp(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, lo: Optional[float] = None, hi: Optional[float] = None):
+    def forward(ctx: Function, x: np.ndarray, lo: Optional[float] = None, hi: Optional[float] = None) -> np.ndarray:
         ctx.save_for_backward(x, lo, hi)
         y = x
         if lo is not None:
@@ -364,7 +364,7 @@ class Clamp(Function):
         return y if y is not x else x.copy()
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, lo, hi = ctx.saved
         inside = np.ones(x.shape, dtype=bool)
         if lo is not None:
@@ -378,12 +378,12 @@ class Where(Function):
     """y = cond ? a : b.   dy/da = cond, dy/db = not cond; ``cond`` gets no gradient."""
 
     @staticmethod
-    def forward(ctx, cond, a, b):
+    def forward(ctx: Function, cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(cond, a.shape, b.shape)
         return np.where(cond, a, b)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         cond, sa, sb = ctx.saved
         zero = np.zeros((), dtype=grad.dtype)
         return (None,

@@ -5,9 +5,10 @@ cross_entropy(x, y) = nll_loss(log_softmax(x), y) is composed from these in
 """
 from __future__ import annotations
 
+
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 
 class LogSoftmax(Function):
@@ -18,7 +19,7 @@ class LogSoftmax(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, dim: int):
+    def forward(ctx: Function, x: np.ndarray, dim: int) -> np.ndarray:
         m = x.max(axis=dim, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)  # a row of all -inf stays -inf/nan as in torch
         shifted = x - m
@@ -28,7 +29,7 @@ class LogSoftmax(Function):
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad - np.exp(y) * grad.sum(axis=ctx.dim, keepdims=True)
 
@@ -42,13 +43,13 @@ class Gather(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, dim: int, index: np.ndarray):
+    def forward(ctx: Function, x: np.ndarray, dim: int, index: np.ndarray) -> np.ndarray:
         ctx.index, ctx.in_shape, ctx.dim = index, x.shape, dim
         ctx.block = tuple(slice(None) if i == dim else slice(0, n) for i, n in enumerate(index.shape))
         return np.take_along_axis(x[ctx.block], index, axis=dim)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         out = np.zeros(ctx.in_shape, dtype=grad.dtype)
         grid = list(np.indices(ctx.index.shape, sparse=True))
         grid[ctx.dim] = ctx.index
@@ -67,14 +68,14 @@ class BinaryCrossEntropy(Function):
     """
 
     @staticmethod
-    def forward(ctx, p, y):
+    def forward(ctx: Function, p: np.ndarray, y: np.ndarray) -> np.ndarray:
         log_p = np.maximum(np.log(p), -100)
         log_q = np.maximum(np.log1p(-p), -100)
         ctx.save_for_backward(p, y)
         return -(y * log_p + (1 - y) * log_q)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         p, y = ctx.saved
         gp = grad * (p - y) / np.maximum(p * (1 - p), 1e-12) if ctx.needs_input_grad[0] else None
         gy = grad * (np.log1p(-p) - np.log(p)) if ctx.needs_input_grad[1] else None

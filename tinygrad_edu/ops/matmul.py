@@ -1,9 +1,11 @@
 """Matrix product with torch.matmul's rules for 1-D, 2-D and batched (broadcast) operands."""
 from __future__ import annotations
 
+from typing import Any, Optional
+
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 from .elementwise import unbroadcast
 
 
@@ -17,12 +19,12 @@ class MatMul(Function):
     """
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(a, b)
         return np.matmul(a, b)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a, b = ctx.saved
         a2 = a[None, :] if a.ndim == 1 else a          # (1, n)
         b2 = b[:, None] if b.ndim == 1 else b          # (n, 1)
@@ -50,7 +52,7 @@ class Linear(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, w, b=None):
+    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Any = None) -> np.ndarray:
         y = x @ w.T
         if b is not None:
             y += b
@@ -58,7 +60,7 @@ class Linear(Function):
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, w = ctx.saved
         gx = grad @ w if ctx.needs_input_grad[0] else None
         gw = grad.T @ x if ctx.needs_input_grad[1] else None
@@ -78,16 +80,16 @@ class Einsum(Function):
     """
 
     @staticmethod
-    def forward(ctx, *operands, inputs: tuple[str, ...], output: str):
+    def forward(ctx: Function, *operands: Any, inputs: tuple[str, ...], output: str) -> np.ndarray:
         ctx.save_for_backward(*operands)
         ctx.inputs, ctx.output = inputs, output
         return np.asarray(np.einsum(",".join(inputs) + "->" + output, *operands))
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         operands = ctx.saved
         sizes = {c: n for subs, x in zip(ctx.inputs, operands) for c, n in zip(subs, x.shape)}
-        grads = []
+        grads: list[Optional[np.ndarray]] = []
         for k, (subs, x) in enumerate(zip(ctx.inputs, operands)):
             if not ctx.needs_input_grad[k]:
                 grads.append(None)

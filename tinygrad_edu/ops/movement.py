@@ -6,11 +6,11 @@ reshape or permutation, a sum over repeats (expand), a scatter into zeros (index
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 from ..indexing import is_advanced
 from .elementwise import unbroadcast
 
@@ -19,12 +19,12 @@ class Reshape(Function):
     """y = x viewed with a new shape (same elements, same order).   dL/dx = dL/dy reshaped back."""
 
     @staticmethod
-    def forward(ctx, x, shape: tuple[int, ...]):
+    def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         ctx.in_shape = x.shape
         return x.reshape(shape)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return grad.reshape(ctx.in_shape)
 
 
@@ -33,12 +33,12 @@ class Permute(Function):
     dL/dx = dL/dy permuted by the inverse order."""
 
     @staticmethod
-    def forward(ctx, x, order: tuple[int, ...]):
+    def forward(ctx: Function, x: np.ndarray, order: tuple[int, ...]) -> np.ndarray:
         ctx.inverse = tuple(np.argsort(order))
         return x.transpose(order)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return grad.transpose(ctx.inverse)
 
 
@@ -47,12 +47,12 @@ class Expand(Function):
     Every copy received a gradient, so dL/dx is their sum (:func:`unbroadcast`)."""
 
     @staticmethod
-    def forward(ctx, x, shape: tuple[int, ...]):
+    def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         ctx.in_shape = x.shape
         return np.broadcast_to(x, shape)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return unbroadcast(grad, ctx.in_shape)
 
 
@@ -61,12 +61,12 @@ class Copy(Function):
     dy/dx = 1; the gradient is cast back to x's dtype."""
 
     @staticmethod
-    def forward(ctx, x, dtype: Any = None):
+    def forward(ctx: Function, x: np.ndarray, dtype: Any = None) -> np.ndarray:
         ctx.in_dtype = x.dtype
         return np.array(x, dtype=dtype if dtype is not None else x.dtype, copy=True)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return grad.astype(ctx.in_dtype, copy=False)
 
 
@@ -82,12 +82,12 @@ class Index(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, index: tuple[Any, ...]):
+    def forward(ctx: Function, x: np.ndarray, index: tuple[Any, ...]) -> np.ndarray:
         ctx.index, ctx.in_shape = index, x.shape
         return x[index]
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         out = np.zeros(ctx.in_shape, dtype=grad.dtype)
         if is_advanced(ctx.index):
             np.add.at(out, ctx.index, grad)
@@ -106,7 +106,7 @@ class IndexPut(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, v, steps: tuple[Any, ...]):
+    def forward(ctx: Function, x: np.ndarray, v: np.ndarray, steps: tuple[Any, ...]) -> np.ndarray:
         y = x.copy()
         target = IndexPut.select(y, steps)
         fitted = IndexPut.fit(v, target[steps[-1]].shape)
@@ -115,7 +115,7 @@ class IndexPut(Function):
         return y
 
     @staticmethod
-    def select(a: np.ndarray, steps: tuple[Any, ...]) -> np.ndarray:
+    def select(a: np.ndarray, steps: Sequence[Any]) -> np.ndarray:
         """The view of ``a`` that the last step indexes into."""
         for step in steps[:-1]:
             a = a[step]
@@ -129,7 +129,7 @@ class IndexPut(Function):
         return v
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         dx = grad.copy()
         target = IndexPut.select(dx, ctx.steps)
         dv = np.array(target[ctx.steps[-1]])
@@ -141,11 +141,11 @@ class Cat(Function):
     """y = the inputs joined along ``dim``.   dL/d(input k) = the slice of dL/dy that input k filled."""
 
     @staticmethod
-    def forward(ctx, *xs, dim: int):
+    def forward(ctx: Function, *xs: Any, dim: int) -> np.ndarray:
         ctx.dim = dim
         ctx.bounds = np.cumsum([x.shape[dim] for x in xs])[:-1]
         return np.concatenate(xs, axis=dim)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return tuple(np.split(grad, ctx.bounds, axis=ctx.dim))

@@ -24,10 +24,12 @@ the fused op keeps x_hat and 1/s and needs two reductions in backward.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .. import parallel
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 
 class Normalize(Function):
@@ -42,7 +44,7 @@ class Normalize(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, axes: tuple[int, ...], eps: float):
+    def forward(ctx: Function, x: np.ndarray, axes: tuple[int, ...], eps: float) -> np.ndarray:
         mean = x.mean(axis=axes, keepdims=True)
         centred = x - mean
         var = (centred * centred).mean(axis=axes, keepdims=True)
@@ -53,7 +55,7 @@ class Normalize(Function):
         return x_hat
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x_hat, inv_std = ctx.saved
         mean_g = grad.mean(axis=ctx.axes, keepdims=True)
         mean_gx = (grad * x_hat).mean(axis=ctx.axes, keepdims=True)
@@ -98,7 +100,7 @@ class BatchNorm(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, gamma, beta, eps: float):
+    def forward(ctx: Function, x: np.ndarray, gamma: Any, beta: Any, eps: float) -> np.ndarray:
         axes = (0,) + tuple(range(2, x.ndim))
         m = x.size // x.shape[1]
         mean = x.mean(axis=axes, keepdims=True)
@@ -120,7 +122,7 @@ class BatchNorm(Function):
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         centred, gamma, inv_std = ctx.saved
         m = centred.size // gamma.size
         sum_g = grad.sum(axis=ctx.axes, keepdims=True)

@@ -9,11 +9,11 @@ only if it starts inside the input or the left padding.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 from .conv import Pair, empty_in_order, empty_like_layout, in_memory_order, memory_order, pad_nchw, window_slice
 
 
@@ -61,7 +61,13 @@ class MaxPool2d(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, kernel: Pair, stride: Pair, padding: Pair, dilation: Pair, ceil_mode: bool):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            kernel: Pair,
+            stride: Pair,
+            padding: Pair,
+            dilation: Pair,
+            ceil_mode: bool) -> np.ndarray:
         n, c, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
         ho = pool_output_size(h, kh, sh, ph, dh, ceil_mode)
@@ -76,7 +82,8 @@ class MaxPool2d(Function):
         return best
 
     @staticmethod
-    def _windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out_hw: Pair):
+    def _windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair,
+                 out_hw: Pair) -> Iterator[tuple[int, int, np.ndarray]]:
         """(i, j, slice of xp touched by kernel offset (i, j)) for every offset, row-major."""
         for i in range(kernel[0]):
             for j in range(kernel[1]):
@@ -84,7 +91,8 @@ class MaxPool2d(Function):
                                window_slice(j * dilation[1], out_hw[1], stride[1])]
 
     @staticmethod
-    def first_max_masks(xp: np.ndarray, best: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair):
+    def first_max_masks(xp: np.ndarray, best: np.ndarray, kernel: Pair, stride: Pair,
+                        dilation: Pair) -> Iterator[tuple[int, int, np.ndarray]]:
         """For each offset (i, j): where it holds its window's first maximum (a NaN counts as the
         maximum). Every output position is claimed by exactly one offset: the last offset simply
         takes whatever is still unclaimed."""
@@ -103,7 +111,7 @@ class MaxPool2d(Function):
             yield i, j, hit
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         xp, best = ctx.saved
         x_shape, pads, kernel, stride, dilation = ctx.geometry
         ho, wo = best.shape[2:]
@@ -143,8 +151,14 @@ class AvgPool2d(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, kernel: Pair, stride: Pair, padding: Pair, ceil_mode: bool, count_include_pad: bool,
-                divisor_override: Optional[int] = None):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            kernel: Pair,
+            stride: Pair,
+            padding: Pair,
+            ceil_mode: bool,
+            count_include_pad: bool,
+            divisor_override: Optional[int] = None) -> np.ndarray:
         n, c, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
         ho = pool_output_size(h, kh, sh, ph, 1, ceil_mode)
@@ -175,7 +189,7 @@ class AvgPool2d(Function):
         return np.minimum(end, size) - np.maximum(start, 0)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (divisor,) = ctx.saved
         x_shape, xp_shape, pads, (kh, kw), (sh, sw) = ctx.geometry
         ho, wo = divisor.shape

@@ -35,11 +35,11 @@ is handed back as a transposed view with torch's (L, N, H) shape.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 from .elementwise import sigmoid_array
 
 
@@ -59,7 +59,7 @@ def _input_projection(x: np.ndarray, w_ih: np.ndarray, *biases: Optional[np.ndar
 
 
 def _parameter_grads(ctx: Function, da_x: np.ndarray, da_h: np.ndarray, x: np.ndarray, h_prev: np.ndarray,
-                     w_ih: np.ndarray, *d_states: np.ndarray) -> tuple:
+                     w_ih: np.ndarray, *d_states: np.ndarray) -> tuple[Optional[np.ndarray], ...]:
     """Every input's gradient, in the op's input order (x, the initial states, W_ih, W_hh and, with
     biases, b_ih, b_hh), from the per-step gradients of the pre-activations: da_x for the input
     side and da_h for the recurrent side (they differ only in the GRU's n block), each
@@ -92,7 +92,15 @@ class RNNLayer(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False, relu: bool = False):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            h0: np.ndarray,
+            w_ih: np.ndarray,
+            w_hh: np.ndarray,
+            b_ih: Any = None,
+            b_hh: Any = None,
+            reverse: bool = False,
+            relu: bool = False) -> np.ndarray:
         length, batch, _ = x.shape
         H = h0.shape[-1]
         p = _input_projection(x, w_ih, b_ih, b_hh)
@@ -109,7 +117,7 @@ class RNNLayer(Function):
         return out.transpose(0, 2, 1)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, w_ih, w_hh, out, h_prev = ctx.saved
         da = np.empty_like(h_prev)
         w_hh_t = np.ascontiguousarray(w_hh.T)
@@ -148,7 +156,14 @@ class GRULayer(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            h0: np.ndarray,
+            w_ih: np.ndarray,
+            w_hh: np.ndarray,
+            b_ih: Any = None,
+            b_hh: Any = None,
+            reverse: bool = False) -> np.ndarray:
         length, batch, _ = x.shape
         H = h0.shape[-1]
         p = _input_projection(x, w_ih, b_ih)
@@ -174,7 +189,7 @@ class GRULayer(Function):
         return out.transpose(0, 2, 1)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, w_ih, w_hh, gates, h_n, h_prev = ctx.saved
         H = h_n.shape[1]
         da_x = np.empty((3 * H,) + x.shape[:2], dtype=gates.dtype)
@@ -237,7 +252,15 @@ class LSTMLayer(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None, reverse: bool = False):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            h0: np.ndarray,
+            c0: np.ndarray,
+            w_ih: np.ndarray,
+            w_hh: np.ndarray,
+            b_ih: Any = None,
+            b_hh: Any = None,
+            reverse: bool = False) -> np.ndarray:
         length, batch, I = x.shape
         H = h0.shape[-1]
         w = _stacked(w_ih, w_hh, b_ih, b_hh)
@@ -264,11 +287,12 @@ class LSTMLayer(Function):
         return slots[new:new + length, I + 1:].reshape(length, 2, H, batch).transpose(1, 0, 3, 2)
 
     @staticmethod
-    def _local_factors(gates: np.ndarray, tanh_c: np.ndarray, c_prev: np.ndarray) -> tuple:
+    def _local_factors(gates: np.ndarray, tanh_c: np.ndarray,
+                       c_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For all steps at once: J (L, 4H, N), the factors that turn G (rows i, f, g) and G_h
         (rows o) into dL/da in torch's gate order, and K = o (1 - t^2), G_h's factor in G."""
         H = tanh_c.shape[1]
-        i, f, o, g = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+        i, o, g = gates[:, :H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]  # (f enters through c_prev)
         s = gates[:, :3 * H]
         ds = np.subtract(1, s)
         ds *= s                                              # s (1 - s) for i, f, o
@@ -285,7 +309,7 @@ class LSTMLayer(Function):
         return J, K
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         w_ih, w_hh, slots, gates, tanh_c = ctx.saved
         length, H, batch = tanh_c.shape
         I = w_ih.shape[1]
@@ -331,7 +355,7 @@ def _stacked(w_ih: np.ndarray, w_hh: np.ndarray, b_ih: Optional[np.ndarray], b_h
     for dst, src in enumerate((0, 1, 3, 2)):
         block, mine = slice(src * H, (src + 1) * H), slice(dst * H, (dst + 1) * H)
         w[mine, :inputs], w[mine, inputs + 1:] = w_ih[block], w_hh[block]
-        if b_ih is None:
+        if b_ih is None or b_hh is None:
             w[mine, inputs] = 0
         else:
             np.add(b_ih[block], b_hh[block], out=w[mine, inputs])

@@ -10,7 +10,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 
 def _keepdim_shape(shape: tuple[int, ...], axes: Optional[tuple[int, ...]]) -> tuple[int, ...]:
@@ -25,13 +25,16 @@ class Sum(Function):
     the output gradient broadcast back to x's shape."""
 
     @staticmethod
-    def forward(ctx, x, axes: Optional[tuple[int, ...]] = None, keepdim: bool = False):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            axes: Optional[tuple[int, ...]] = None,
+            keepdim: bool = False) -> np.ndarray:
         ctx.in_shape = x.shape
         ctx.kept = _keepdim_shape(x.shape, axes)
         return np.asarray(x.sum(axis=axes, keepdims=keepdim))
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return np.broadcast_to(grad.reshape(ctx.kept), ctx.in_shape)
 
 
@@ -43,13 +46,13 @@ class Max(Function):
     """
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.asarray(x.max())
         ctx.save_for_backward(x, y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, y = ctx.saved
         winners = x == y
         return winners * (grad / winners.sum()).astype(x.dtype)
@@ -60,7 +63,7 @@ class Min(Max):
     minimum, 0 elsewhere (the backward is Max's: it gives the gradient to the elements equal to y)."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.asarray(x.min())
         ctx.save_for_backward(x, y)
         return y
@@ -75,7 +78,7 @@ class TakeAlongDim(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, dim: int, keepdim: bool, index: np.ndarray):
+    def forward(ctx: Function, x: np.ndarray, dim: int, keepdim: bool, index: np.ndarray) -> np.ndarray:
         idx = np.expand_dims(index, dim)
         values = np.take_along_axis(x, idx, axis=dim)
         ctx.save_for_backward(idx)
@@ -83,7 +86,7 @@ class TakeAlongDim(Function):
         return values if keepdim else np.squeeze(values, axis=dim)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (idx,) = ctx.saved
         out = np.zeros(ctx.in_shape, dtype=grad.dtype)
         np.put_along_axis(out, idx, grad.reshape(idx.shape), axis=ctx.dim)
@@ -98,12 +101,12 @@ class CumSum(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, dim: int):
+    def forward(ctx: Function, x: np.ndarray, dim: int) -> np.ndarray:
         ctx.dim = dim
         return np.cumsum(x, axis=dim, dtype=x.dtype)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         flipped = np.flip(grad, axis=ctx.dim)
         return np.flip(np.cumsum(flipped, axis=ctx.dim), axis=ctx.dim)
 
@@ -119,7 +122,7 @@ class Norm(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, p: float, axes: Optional[tuple[int, ...]], keepdim: bool):
+    def forward(ctx: Function, x: np.ndarray, p: float, axes: Optional[tuple[int, ...]], keepdim: bool) -> np.ndarray:
         a = np.abs(x)
         if p == np.inf:
             y = a.max(axis=axes, keepdims=True, initial=0)
@@ -136,7 +139,7 @@ class Norm(Function):
         return y if keepdim else np.asarray(y.reshape(_squeezed(x.shape, axes)))
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, y = ctx.saved
         p, g = ctx.p, grad.reshape(ctx.kept)
         if p == np.inf:
@@ -180,7 +183,7 @@ class Prod(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, dim: Optional[int], keepdim: bool):
+    def forward(ctx: Function, x: np.ndarray, dim: Optional[int], keepdim: bool) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.dim, ctx.keepdim = dim, keepdim
         if dim is None:
@@ -188,7 +191,7 @@ class Prod(Function):
         return np.prod(x, axis=dim, keepdims=keepdim)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         if ctx.dim is None:
             left, right = _exclusive_products(x.reshape(-1), 0)
@@ -208,13 +211,13 @@ class CumProd(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, dim: int):
+    def forward(ctx: Function, x: np.ndarray, dim: int) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.dim = dim
         return np.cumprod(x, axis=dim)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         xs, gs = np.moveaxis(x, ctx.dim, -1), np.moveaxis(grad, ctx.dim, -1)
         n = xs.shape[-1]

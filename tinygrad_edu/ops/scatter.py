@@ -6,14 +6,15 @@ every dim; the positions it names are ``_targets(index, dim)``.
 """
 from __future__ import annotations
 
+
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 
 def _targets(index: np.ndarray, dim: int) -> tuple[np.ndarray, ...]:
     """The full NumPy index of the positions named by ``index`` along ``dim``."""
-    grid = list(np.indices(index.shape, sparse=True))
+    grid: list[np.ndarray] = list(np.indices(index.shape, sparse=True))
     grid[dim] = index
     return tuple(grid)
 
@@ -43,7 +44,12 @@ class Scatter(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, src, dim: int, index: np.ndarray, reduce: str | None):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            src: np.ndarray,
+            dim: int,
+            index: np.ndarray,
+            reduce: str | None) -> np.ndarray:
         ctx.dim, ctx.index, ctx.reduce, ctx.src_shape = dim, index, reduce, src.shape
         out = x.copy()
         where = _targets(index, dim)
@@ -54,7 +60,7 @@ class Scatter(Function):
         return out
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         where = _targets(ctx.index, ctx.dim)
         gx = gsrc = None
         if ctx.needs_input_grad[0]:
@@ -81,7 +87,13 @@ class ScatterReduce(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, src, dim: int, index: np.ndarray, reduce: str, include_self: bool):
+    def forward(ctx: Function,
+            x: np.ndarray,
+            src: np.ndarray,
+            dim: int,
+            index: np.ndarray,
+            reduce: str,
+            include_self: bool) -> np.ndarray:
         where, block = _targets(index, dim), _block(index)
         s = src[block]
         hit = np.zeros(x.shape, dtype=bool)
@@ -111,7 +123,7 @@ class ScatterReduce(Function):
         return out
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         x, s, out, hit, count = ctx.saved
         where = _targets(ctx.index, ctx.dim)
         self_counts = ~hit | ctx.include_self  # positions where x takes part in its own value

@@ -8,23 +8,25 @@ elementwise (the chain rule for a function applied to each element on its own).
 from __future__ import annotations
 
 import math
+from typing import Callable
+
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, Grads
 
 
 class Tan(Function):
     """y = tan x.   dy/dx = 1 / cos^2 x = 1 + y^2."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.tan(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad * (1 + y * y)
 
@@ -33,12 +35,12 @@ class Atan(Function):
     """y = arctan x.   dy/dx = 1 / (1 + x^2)."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.arctan(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad / (1 + x * x)
 
@@ -47,12 +49,12 @@ class Asin(Function):
     """y = arcsin x (|x| <= 1).   dy/dx = 1 / sqrt(1 - x^2), infinite at x = +-1."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.arcsin(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad / np.sqrt(1 - x * x)
 
@@ -61,12 +63,12 @@ class Acos(Function):
     """y = arccos x (|x| <= 1).   dy/dx = -1 / sqrt(1 - x^2) (arccos = pi/2 - arcsin)."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.arccos(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return -grad / np.sqrt(1 - x * x)
 
@@ -75,12 +77,12 @@ class Sinh(Function):
     """y = sinh x = (e^x - e^-x) / 2.   dy/dx = cosh x."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.sinh(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad * np.cosh(x)
 
@@ -89,12 +91,12 @@ class Cosh(Function):
     """y = cosh x = (e^x + e^-x) / 2.   dy/dx = sinh x."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.cosh(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad * np.sinh(x)
 
@@ -103,12 +105,12 @@ class Log1p(Function):
     """y = ln(1 + x), computed without forming 1 + x (exact for tiny x).   dy/dx = 1 / (1 + x)."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return np.log1p(x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad / (1 + x)
 
@@ -117,13 +119,13 @@ class Expm1(Function):
     """y = e^x - 1, exact for tiny x.   dy/dx = e^x = y + 1."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         y = np.expm1(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (y,) = ctx.saved
         return grad * (y + 1)
 
@@ -137,12 +139,12 @@ class Erf(Function):
     (Element by element through math.erf: correct but slow, about 0.1 us per element.)"""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         return _erf(x).astype(x.dtype, copy=False) if x.size else x.copy()
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         (x,) = ctx.saved
         return grad * (2 / math.sqrt(math.pi)) * np.exp(-x * x)
 
@@ -153,14 +155,14 @@ class Stepwise(Function):
     dy/dx = 0 wherever the derivative exists (at a jump it does not; torch, like us, uses 0), so
     no gradient flows through these: a network cannot learn through rounding."""
 
-    FUNCTIONS = {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "sign": np.sign}
+    FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "sign": np.sign}
 
     @staticmethod
-    def forward(ctx, x, fn: str):
+    def forward(ctx: Function, x: np.ndarray, fn: str) -> np.ndarray:
         return Stepwise.FUNCTIONS[fn](x)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         return np.zeros_like(grad)
 
 
@@ -176,12 +178,12 @@ class Remainder(Function):
     multiple of b. (The value is computed the way torch and Python compute it, from fmod.)"""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(a, b)
         return np.remainder(a, b)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         a, b = ctx.saved
         ga = _sum_to(grad, a.shape) if ctx.needs_input_grad[0] else None
         gb = _sum_to(-grad * np.floor_divide(a, b), b.shape) if ctx.needs_input_grad[1] else None
@@ -193,12 +195,12 @@ class FloorDivide(Function):
     number does not move y). Piecewise constant: dy/da = dy/db = 0."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ctx.shapes = (a.shape, b.shape)
         return np.floor_divide(a, b)
 
     @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
         sa, sb = ctx.shapes
         return (np.zeros(sa, dtype=grad.dtype) if ctx.needs_input_grad[0] else None,
                 np.zeros(sb, dtype=grad.dtype) if ctx.needs_input_grad[1] else None)

@@ -98,7 +98,7 @@ class LambdaLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, lr_lambda: Union[Callable[[int], float], Sequence[Callable[[int], float]]],
                  last_epoch: int = -1) -> None:
         n = len(optimizer.param_groups)
-        self.lr_lambdas = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [lr_lambda] * n
+        self.lr_lambdas = [lr_lambda] * n if callable(lr_lambda) else list(lr_lambda)
         if len(self.lr_lambdas) != n:
             raise ValueError(f"LambdaLR: expected {n} lr_lambdas, but got {len(self.lr_lambdas)}")
         super().__init__(optimizer, last_epoch)
