@@ -351,6 +351,12 @@ MUTANTS: list[Mutant] = [
        T_COMPANION),
     _m("offset_boxes_size_weight", D2L, "def offset_boxes", "wh = 5 * torch.log", "wh = 10 * torch.log", SCALE,
        T_COMPANION),
+    _m("uint8_bilinear_truncates", "tinygrad_edu/nn/resize_uint8.py", "def _resize_axis",
+       "1 << (bits - 1) if bits else 0", "0", TIE, "parity_tests/test_interpolate_int.py"),
+    _m("uint8_bilinear_height_first", "tinygrad_edu/nn/resize_uint8.py", "def bilinear_uint8",
+       "wide = _resize_axis(x, 3, size[1], align_corners, scale_factors[1])\n    return _resize_axis(wide, 2, size[0], align_corners, scale_factors[0])",
+       "tall = _resize_axis(x, 2, size[0], align_corners, scale_factors[0])\n    return _resize_axis(tall, 3, size[1], align_corners, scale_factors[1])",
+       RULE, "parity_tests/test_interpolate_int.py"),
     _m("grad_clipping_scale", D2L, "def grad_clipping", "g[:] *= theta / norm",
        "g[:] *= theta / (norm * norm)", RULE, T_COMPANION),
 ]

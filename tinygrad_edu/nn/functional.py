@@ -982,6 +982,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     if len(out_sizes) != spatial or min(out_sizes) <= 0:
         raise ValueError(f"interpolate: output size {out_sizes} must have {spatial} positive entries "
                          f"(input shape {input.shape})")
+    if input.dtype == np.uint8 and mode == "bilinear":
+        from .resize_uint8 import bilinear_uint8
+        return Tensor(bilinear_uint8(input.array, (int(out_sizes[0]), int(out_sizes[1])), bool(align_corners),
+                                     (factors[0], factors[1])))
     out = input
     for k, (n_in, n_out, f) in enumerate(zip(in_sizes, out_sizes, factors)):
         d = 2 + k
@@ -999,17 +1003,10 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
 
 def _check_integer_interpolation(input: Tensor, mode: str) -> None:
     """Integer inputs, as torch takes them: uint8 images with 'nearest'/'nearest-exact' (an index
-    pick, exact in any dtype); torch refuses every other integer or bool dtype. torch also resizes
-    uint8 with 'bilinear', rounding with fixed-point weights that this implementation does not
-    reproduce (its values differ from any float rule by 1 here and there): rather than return
-    values that differ from torch's, it raises and says how to get float results."""
-    if mode in ("nearest", "nearest-exact") and input.dtype == np.uint8:
+    pick, exact in any dtype) and 'bilinear' (fixed-point arithmetic: nn/resize_uint8.py); torch
+    refuses every other integer or bool dtype and mode."""
+    if mode in ("nearest", "nearest-exact", "bilinear") and input.dtype == np.uint8:
         return
-    if mode == "bilinear" and input.dtype == np.uint8:
-        raise NotImplementedError(
-            "interpolate: mode 'bilinear' on a uint8 tensor is not supported here (torch rounds it with "
-            "fixed-point weights that tinygrad_edu does not reproduce); resize input.float() and convert back "
-            f"(input shape {input.shape})")
     raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented for {input.dtype} input "
                               f"(as in torch; only float tensors, and uint8 with 'nearest'/'nearest-exact', are)")
 
