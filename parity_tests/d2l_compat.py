@@ -14,6 +14,10 @@ Two things make the comparison exact rather than statistical:
 * the d2l companion given to the chapters serves a few fixed batches of the Fashion-MNIST sample
   (no shuffling), the same on both sides, and shortens nothing else: epochs, learning rates and
   models are the book's.
+
+The torch side runs the companion's own source with torch's imports (reference/d2l_torch.py), so
+these tests check the framework under the book's code; the companion itself is checked against
+the book's own ``d2l`` package in test_d2l_companion.py, test_boxes.py and test_training_rnn.py.
 """
 from __future__ import annotations
 
