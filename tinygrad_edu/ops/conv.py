@@ -35,7 +35,7 @@ The groups split is a plain reshape.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Optional
 
 import numpy as np
 
@@ -176,14 +176,9 @@ class Conv2d(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            w: np.ndarray,
-            b: Any = None,
-            stride: Pair = (1, 1),
-            padding: Padding = ((0, 0), (0, 0)),
-            dilation: Pair = (1, 1),
-            groups: int = 1) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Optional[np.ndarray] = None,
+                stride: Pair = (1, 1), padding: Padding = ((0, 0), (0, 0)), dilation: Pair = (1, 1),
+                groups: int = 1) -> np.ndarray:
         n, c, h, wd = x.shape
         f, cg, kh, kw = w.shape
         xp = batch_innermost(x, padding)                  # (C, Hp, Wp, N)
@@ -239,15 +234,9 @@ class ConvTranspose2d(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            w: np.ndarray,
-            b: Any = None,
-            stride: Pair = (1, 1),
-            padding: Pair = (0, 0),
-            output_padding: Pair = (0, 0),
-            dilation: Pair = (1, 1),
-            groups: int = 1) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Optional[np.ndarray] = None,
+                stride: Pair = (1, 1), padding: Pair = (0, 0), output_padding: Pair = (0, 0),
+                dilation: Pair = (1, 1), groups: int = 1) -> np.ndarray:
         n, c, h, wd = x.shape
         _, fg, kh, kw = w.shape
         f = fg * groups

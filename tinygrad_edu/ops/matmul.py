@@ -52,7 +52,7 @@ class Linear(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Any = None) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Optional[np.ndarray] = None) -> np.ndarray:
         y = x @ w.T
         if b is not None:
             y += b

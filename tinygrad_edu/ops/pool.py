@@ -61,13 +61,8 @@ class MaxPool2d(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            kernel: Pair,
-            stride: Pair,
-            padding: Pair,
-            dilation: Pair,
-            ceil_mode: bool) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, kernel: Pair, stride: Pair, padding: Pair, dilation: Pair,
+                ceil_mode: bool) -> np.ndarray:
         n, c, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
         ho = pool_output_size(h, kh, sh, ph, dh, ceil_mode)
@@ -151,14 +146,8 @@ class AvgPool2d(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            kernel: Pair,
-            stride: Pair,
-            padding: Pair,
-            ceil_mode: bool,
-            count_include_pad: bool,
-            divisor_override: Optional[int] = None) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, kernel: Pair, stride: Pair, padding: Pair, ceil_mode: bool,
+                count_include_pad: bool, divisor_override: Optional[int] = None) -> np.ndarray:
         n, c, h, w = x.shape
         (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
         ho = pool_output_size(h, kh, sh, ph, 1, ceil_mode)

@@ -35,7 +35,7 @@ is handed back as a transposed view with torch's (L, N, H) shape.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -92,15 +92,9 @@ class RNNLayer(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            h0: np.ndarray,
-            w_ih: np.ndarray,
-            w_hh: np.ndarray,
-            b_ih: Any = None,
-            b_hh: Any = None,
-            reverse: bool = False,
-            relu: bool = False) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, h0: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray,
+                b_ih: Optional[np.ndarray] = None, b_hh: Optional[np.ndarray] = None, reverse: bool = False,
+                relu: bool = False) -> np.ndarray:
         length, batch, _ = x.shape
         H = h0.shape[-1]
         p = _input_projection(x, w_ih, b_ih, b_hh)
@@ -156,14 +150,8 @@ class GRULayer(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            h0: np.ndarray,
-            w_ih: np.ndarray,
-            w_hh: np.ndarray,
-            b_ih: Any = None,
-            b_hh: Any = None,
-            reverse: bool = False) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, h0: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray,
+                b_ih: Optional[np.ndarray] = None, b_hh: Optional[np.ndarray] = None, reverse: bool = False) -> np.ndarray:
         length, batch, _ = x.shape
         H = h0.shape[-1]
         p = _input_projection(x, w_ih, b_ih)
@@ -252,15 +240,8 @@ class LSTMLayer(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            h0: np.ndarray,
-            c0: np.ndarray,
-            w_ih: np.ndarray,
-            w_hh: np.ndarray,
-            b_ih: Any = None,
-            b_hh: Any = None,
-            reverse: bool = False) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, h0: np.ndarray, c0: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray,
+                b_ih: Optional[np.ndarray] = None, b_hh: Optional[np.ndarray] = None, reverse: bool = False) -> np.ndarray:
         length, batch, I = x.shape
         H = h0.shape[-1]
         w = _stacked(w_ih, w_hh, b_ih, b_hh)

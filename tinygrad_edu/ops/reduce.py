@@ -25,10 +25,8 @@ class Sum(Function):
     the output gradient broadcast back to x's shape."""
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            axes: Optional[tuple[int, ...]] = None,
-            keepdim: bool = False) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, axes: Optional[tuple[int, ...]] = None,
+                keepdim: bool = False) -> np.ndarray:
         ctx.in_shape = x.shape
         ctx.kept = _keepdim_shape(x.shape, axes)
         return np.asarray(x.sum(axis=axes, keepdims=keepdim))

@@ -44,12 +44,8 @@ class Scatter(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            src: np.ndarray,
-            dim: int,
-            index: np.ndarray,
-            reduce: str | None) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, src: np.ndarray, dim: int, index: np.ndarray,
+                reduce: str | None) -> np.ndarray:
         ctx.dim, ctx.index, ctx.reduce, ctx.src_shape = dim, index, reduce, src.shape
         out = x.copy()
         where = _targets(index, dim)
@@ -87,13 +83,8 @@ class ScatterReduce(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function,
-            x: np.ndarray,
-            src: np.ndarray,
-            dim: int,
-            index: np.ndarray,
-            reduce: str,
-            include_self: bool) -> np.ndarray:
+    def forward(ctx: Function, x: np.ndarray, src: np.ndarray, dim: int, index: np.ndarray, reduce: str,
+                include_self: bool) -> np.ndarray:
         where, block = _targets(index, dim), _block(index)
         s = src[block]
         hit = np.zeros(x.shape, dtype=bool)

@@ -155,7 +155,8 @@ class Stepwise(Function):
     dy/dx = 0 wherever the derivative exists (at a jump it does not; torch, like us, uses 0), so
     no gradient flows through these: a network cannot learn through rounding."""
 
-    FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "sign": np.sign}
+    FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+        "floor": np.floor, "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "sign": np.sign}
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, fn: str) -> np.ndarray:
