@@ -357,6 +357,10 @@ MUTANTS: list[Mutant] = [
        "wide = _resize_axis(x, 3, size[1], align_corners, scale_factors[1])\n    return _resize_axis(wide, 2, size[0], align_corners, scale_factors[0])",
        "tall = _resize_axis(x, 2, size[0], align_corners, scale_factors[0])\n    return _resize_axis(tall, 3, size[1], align_corners, scale_factors[1])",
        RULE, "parity_tests/test_interpolate_int.py"),
+    _m("svg_display_ignored", D2L, "def use_svg_display", 'set_matplotlib_formats("svg")',
+       'set_matplotlib_formats("png")', RULE, "parity_tests/test_notebook_display.py"),
+    _m("animator_not_cleared", D2L, "class Animator", "display.clear_output(wait=True)", "pass", SKIP,
+       "parity_tests/test_notebook_display.py"),
     _m("grad_clipping_scale", D2L, "def grad_clipping", "g[:] *= theta / norm",
        "g[:] *= theta / (norm * norm)", RULE, T_COMPANION),
 ]

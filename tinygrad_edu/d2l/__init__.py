@@ -17,6 +17,7 @@ There is no notebook here: plots and the training ``Animator`` are written as PN
 from __future__ import annotations
 
 import os
+import sys
 import time
 from typing import Any, Iterable, Optional, Sequence
 
@@ -52,17 +53,36 @@ def astype(x: Any, *args: Any, **kwargs: Any) -> Any: return x.type(*args, **kwa
 def transpose(x: Any, *args: Any, **kwargs: Any) -> Any: return x.t(*args, **kwargs)
 
 
-# ----------------------------------------------------------------------------- plotting (to PNG files)
+# ----------------------------------------------------------------------------- plotting
+# Inside a Jupyter (IPython) kernel figures appear inline, as with d2l on torch; in scripts and CI
+# they are written as PNG files under FIGURE_DIR. A matplotlib backend the user or the kernel has
+# already chosen (matplotlib.use, MPLBACKEND, %matplotlib) is never replaced.
+
+def _kernel() -> bool:
+    """True inside an IPython kernel (Jupyter, nbclient); False in scripts and plain IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _backend_chosen(matplotlib: Any) -> bool:
+    params = matplotlib.rcParams
+    if hasattr(params, "_get_backend_or_none"):
+        return params._get_backend_or_none() is not None
+    from matplotlib import rcsetup
+    return dict.__getitem__(params, "backend") is not getattr(rcsetup, "_auto_backend_sentinel", None)
+
 
 def _plt() -> Any:
     import matplotlib
-    matplotlib.use("Agg")
+    if not _backend_chosen(matplotlib):  # nobody chose: the kernel's inline display, else files
+        matplotlib.use("module://matplotlib_inline.backend_inline" if _kernel() else "Agg")
     import matplotlib.pyplot as pyplot
     return pyplot
 
 
 class _LazyPyplot:
-    """``d2l.plt``: matplotlib.pyplot, imported (with the file-writing Agg backend) on first use."""
+    """``d2l.plt``: matplotlib.pyplot (with the backend ``_plt`` settles), imported on first use."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(_plt(), name)
@@ -73,15 +93,23 @@ _figures = [0]
 
 
 def use_svg_display() -> None:
-    """A no-op: there is no notebook to display into (figures are written as PNG files)."""
+    """Show inline figures as SVG in a Jupyter kernel (d2l's setting); outside one, figures are
+    written as PNG files and this does nothing."""
+    if _kernel():
+        _plt()
+        from matplotlib_inline import backend_inline
+        backend_inline.set_matplotlib_formats("svg")
 
 
 def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
     _plt().rcParams["figure.figsize"] = figsize
 
 
-def savefig(name: Optional[str] = None) -> str:
-    """Write the current figure to FIGURE_DIR and return the path (the notebook's display)."""
+def savefig(name: Optional[str] = None) -> Optional[str]:
+    """Outside a kernel: write the current figure to FIGURE_DIR and return the path (the
+    notebook's display). Inside one the figure is shown inline when the cell ends; None."""
+    if _kernel():
+        return None
     os.makedirs(FIGURE_DIR, exist_ok=True)
     _figures[0] += 1
     path = os.path.join(FIGURE_DIR, name or f"figure_{_figures[0]}.png")
@@ -107,8 +135,8 @@ def _as_numpy(v: Any) -> Any:
 def plot(X: Any, Y: Any = None, xlabel: Any = None, ylabel: Any = None, legend: Any = None, xlim: Any = None,
          ylim: Any = None, xscale: str = "linear", yscale: str = "linear",
          fmts: Sequence[str] = ("-", "m--", "g-.", "r:"), figsize: tuple[float, float] = (3.5, 2.5),
-         axes: Any = None) -> str:
-    """Plot one or several curves (d2l.plot) and write the figure to a PNG file; returns its path."""
+         axes: Any = None) -> Optional[str]:
+    """Plot one or several curves (d2l.plot): inline in a kernel, else a PNG file (its path)."""
     if legend is None:
         legend = []
     set_figsize(figsize)
@@ -150,8 +178,9 @@ def show_images(imgs: Any, num_rows: int, num_cols: int, titles: Optional[Sequen
 
 
 class Animator:
-    """Curves that grow during training (d2l.Animator). Each ``add`` appends points, redraws
-    ``FIGURE_DIR/animator.png`` and prints one progress line."""
+    """Curves that grow during training (d2l.Animator). Each ``add`` appends points, prints one
+    progress line and redraws: in a kernel one figure in place (display, then clear_output with
+    wait=True, as d2l does), elsewhere ``FIGURE_DIR/animator.png``."""
 
     def __init__(self, xlabel: Any = None, ylabel: Any = None, legend: Any = None, xlim: Any = None,
                  ylim: Any = None, xscale: str = "linear", yscale: str = "linear",
@@ -163,6 +192,7 @@ class Animator:
         self.path = path or os.path.join(FIGURE_DIR, "animator.png")
         self.X: Optional[list[list[float]]] = None
         self.Y: Optional[list[list[float]]] = None
+        self.fig: Any = None  # the figure redrawn in place inside a kernel
 
     def add(self, x: Any, y: Any) -> None:
         if not hasattr(y, "__len__"):
@@ -187,11 +217,23 @@ class Animator:
             pyplot = _plt()
         except ImportError:  # matplotlib is optional: the progress lines still show the numbers
             return
-        fig, axes = pyplot.subplots(*self.shape, figsize=self.figsize)
-        ax = np.asarray(axes).flatten()[0]
+        inline = _kernel()
+        if inline and self.fig is not None:
+            fig = self.fig
+            ax = fig.axes[0]
+            ax.cla()
+        else:
+            fig, axes = pyplot.subplots(*self.shape, figsize=self.figsize)
+            ax = np.asarray(axes).flatten()[0]
         for x, y, fmt in zip(self.X or [], self.Y or [], self.fmts):
             ax.plot(x, y, fmt)
         set_axes(ax, legend=self.legend, **self.config)
+        if inline:
+            from IPython import display
+            self.fig = fig
+            display.display(fig)
+            display.clear_output(wait=True)
+            return
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         fig.savefig(self.path, dpi=100, bbox_inches="tight")
         pyplot.close(fig)
