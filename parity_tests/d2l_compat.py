@@ -339,7 +339,7 @@ def chapter_names() -> list[str]:
 
 
 def changed_lines(name: str) -> list[tuple[str, str]]:
-    """Every line that differs between the book's text and ours (for the README and a test)."""
+    """Every line that differs between the book's text and ours (for the docs and a test)."""
     book = (CHAPTERS / f"{name}.py").read_text().splitlines()
     ours = rewrite("\n".join(book), "ours").splitlines()
     return [(a, b) for a, b in zip(book, ours) if a != b]

@@ -1,5 +1,5 @@
 # d2l 3.5 The Image Classification Dataset, through d2l's loader (torchvision's FashionMNIST
-# class and its download are not available here: this is the one changed step, see the README)
+# class and its download are not available here: this is the one changed step, see docs/d2l.md)
 from d2l import torch as d2l
 
 train_iter, test_iter = d2l.load_data_fashion_mnist(18)

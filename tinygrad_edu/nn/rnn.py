@@ -22,7 +22,7 @@ Every layer has two implementations that compute the same thing. The composite
 ``tinygrad_edu.ops.recurrent`` (one node per layer and direction, backpropagation through time
 written out as a loop there, with each cell's gradient derived in its docstring), which the
 layers and cells use by default: torch's own CPU LSTM is one fused oneDNN kernel per layer, and
-the composite took twice its time (timings in the README). The tests check that both give the
+the composite took twice its time (timings in docs/training.md). The tests check that both give the
 same outputs and gradients.
 
 Gate order and parameter names follow torch (GRU: r, z, n with the reset gate applied to

@@ -3,7 +3,7 @@ with backpropagation through time written out as a loop.
 
 Why fused. Composed from primitives (``tinygrad_edu.nn.rnn``'s ``fused=False`` path), an LSTM
 step is about 15 graph nodes, and even with each step fused into five nodes the book's LSTM
-epoch took about twice torch's time (README, ch. 8-9). torch's own CPU ``nn.LSTM`` is not a graph of per-step ops: its
+epoch took about twice torch's time (docs/training.md, ch. 8-9). torch's own CPU ``nn.LSTM`` is not a graph of per-step ops: its
 profile (``torch.profiler``, batch 32, 35 steps, 256 hidden, 2026-11-25) spends 85% of the
 epoch in two oneDNN calls per minibatch, ``mkldnn_rnn_layer`` (4.2 ms) and its backward
 (8.2 ms). Doing the same here, a layer costs one node, and the weight gradients are one product
