@@ -36,6 +36,8 @@ import tinygrad_edu
 import tinygrad_edu.d2l
 from tinygrad_edu import creation
 
+from .harness import one_ulp_apart
+
 CHAPTERS = Path(__file__).parent / "d2l_chapters"
 
 # (the book's line, our line): the only changes made to a chapter's text.
@@ -168,7 +170,7 @@ class FixedBatches:
             idx = order[i:i + self.batch_size]
             X = self.X[idx]
             if _PERTURB[0] is not None and X.dtype == np.float32:
-                X = np.nextafter(X, np.where(_PERTURB[0].random(X.shape) < 0.5, -np.inf, np.inf).astype(np.float32))
+                X = one_ulp_apart(X, _PERTURB[0])
             yield self.lib.tensor(X), self.lib.tensor(self.y[idx])
 
     @property

@@ -57,6 +57,12 @@ DEVICES = [
 ]
 
 
+def one_ulp_apart(a: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``a`` with every element moved by one ulp of its dtype, up or down at random: a run that
+    differs from another only as much as one rounding differs (the trajectory bounds' calibration)."""
+    return np.nextafter(a, np.where(rng.random(a.shape) < 0.5, -np.inf, np.inf).astype(a.dtype))
+
+
 def accumulation_tolerance(terms: int, magnitude: float, dtype: np.dtype) -> Tolerance:
     """Tolerance for results that add up ``terms`` products of size up to ``magnitude``.
 

@@ -76,8 +76,7 @@ def test_training_run_matches_torch(name, opt, dtype, device, sample):
     f64 = dtype == "float64"
     # torch in float64 from the same weights: the exact run, against which torch's float32 run
     # shows how far float32 rounding carries this trajectory
-    exact = None if f64 else reference.model_to_torch(ours.to(np.float64), name, device)
-    ours.to(np.dtype(dtype))
+    exact = None if f64 else reference.model_to_torch(ours, name, device).double()
     kwargs = {"lr": LR[name], **OPTIMIZERS[opt]}
     nets = [(tg, ours), (torch, theirs)] + ([] if f64 else [(torch, exact)])
     optimizers = [(lib.optim.SGD(net.parameters(), **kwargs)) for lib, net in nets]

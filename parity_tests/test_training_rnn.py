@@ -17,6 +17,8 @@ import tinygrad_edu as tg
 from tinygrad_edu import d2l
 from tinygrad_edu.models.language import concise_rnn, scratch_rnn
 
+from .harness import one_ulp_apart
+
 # Bounds, derived from the run itself (the reasoning of d2l_trajectories.py): the book's helpers
 # fix float32 (their one-hot inputs are cast to it), so there is no float64 run; instead a second
 # torch run starts from the same weights each moved by one float32 ulp, up or down at random, the
@@ -31,7 +33,7 @@ FLOOR_RTOL = 16 * 2.0 ** -24
 
 def _nudged(arrays: list[np.ndarray], seed: int = 1) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
-    return [np.nextafter(a, np.where(rng.random(a.shape) < 0.5, -np.inf, np.inf).astype(a.dtype)) for a in arrays]
+    return [one_ulp_apart(a, rng) for a in arrays]
 
 
 CASES = [("scratch", 1), ("RNN", 1), ("GRU", 1), ("LSTM", 1), ("RNN", 2), ("GRU", 2), ("LSTM", 2)]
