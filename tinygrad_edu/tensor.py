@@ -32,13 +32,13 @@ int8 = np.dtype(np.int8)
 uint8 = np.dtype(np.uint8)
 bool_ = np.dtype(np.bool_)
 
-_DEFAULT_FLOAT = [float32]  # one mutable slot: set_default_dtype changes it for every reader
+_default_float = float32  # set_default_dtype changes it; everyone reads it through get_default_dtype
 
 
 def get_default_dtype() -> np.dtype:
     """The float dtype of Python floats, random draws, new layers' parameters and integer true
     division (torch's name; float32 unless ``set_default_dtype`` changed it)."""
-    return _DEFAULT_FLOAT[0]
+    return _default_float
 
 
 def set_default_dtype(d: Any) -> None:
@@ -48,7 +48,8 @@ def set_default_dtype(d: Any) -> None:
     if not ok:
         raise TypeError(f"set_default_dtype: only floating-point types are supported as the default type "
                         f"(float16, float32 or float64), got {d!r}")
-    _DEFAULT_FLOAT[0] = d
+    global _default_float
+    _default_float = d
 
 Scalar = Union[int, float, bool]
 TensorLike = Union["Tensor", Scalar, np.ndarray, Sequence[Any]]
