@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install data lint test test-portability test-other-kernel test-thorough test-slow test-cuda demo milestones bench bench-quick clean
+.PHONY: install data docs docs-tools lint test test-portability test-other-kernel test-thorough test-slow test-cuda demo milestones bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,41 @@ $(STAMP): setup.cfg pyproject.toml Makefile | $(PY)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+DOCS_STAMP := $(VENV)/.installed-docs
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[reference,test,plots,docs]'
+	touch $(DOCS_STAMP)
+
+# Graphviz draws the computation graphs of the docs when its `dot` is installed (installed here
+# when we can, as the data set is); otherwise tinygrad_edu.viz draws them with matplotlib. MathJax
+# (npm) renders the formulas without a network; without it the site loads it from its CDN.
+docs-tools:
+	@if command -v dot >/dev/null 2>&1; then \
+	  echo "graphviz: found $$(command -v dot)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "graphviz: installing Debian's graphviz"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null) \
+	    || echo "graphviz: apt-get failed; graphs will be drawn with matplotlib"; \
+	else \
+	  echo "graphviz: not installed and cannot apt-get (needs root); graphs will be drawn with matplotlib"; \
+	fi
+	@if [ -f $(VENV)/mathjax/node_modules/mathjax/es5/tex-mml-chtml.js ]; then \
+	  echo "mathjax: found in $(VENV)/mathjax"; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "mathjax: installing npm's mathjax@3.2.2 into $(VENV)/mathjax"; \
+	  npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/mathjax mathjax@3.2.2 \
+	    || echo "mathjax: npm failed; the site will load MathJax from its CDN"; \
+	else \
+	  echo "mathjax: no npm; the site will load MathJax from its CDN"; \
+	fi
+
+# The documentation site into site/: Sphinx + MyST-NB, warnings are errors, every notebook page
+# executed (cached in site/.jupyter_cache, so a rebuild reruns only changed notebooks).
+docs: $(DOCS_STAMP) data docs-tools
+	@start=$$(date +%s); \
+	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/sphinx-build -E -W --keep-going -q -b html -d site/.doctrees docs site \
+	  && echo "make docs: site/index.html built in $$(( $$(date +%s) - start )) s"
 
 # Real Fashion-MNIST from Debian (/usr/share/datasets/fashion-mnist) when we can install it;
 # everything also runs without it, on the sample bundled with the package.

@@ -31,3 +31,10 @@ def load() -> types.ModuleType:
     sys.modules[name] = module
     exec(compile(source, f"{_ours.__file__} (torch twin)", "exec"), module.__dict__)
     return module
+
+
+def __getattr__(name: str) -> types.ModuleType:
+    """``from reference.d2l_torch import d2l``: the torch twin, as a notebook's import cell takes it."""
+    if name == "d2l":
+        return load()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

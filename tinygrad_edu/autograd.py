@@ -204,6 +204,12 @@ def topological_order(root: "Tensor") -> list["Tensor"]:
     """Every tensor reachable from ``root`` through ``_ctx.parents``, parents before children.
 
     Iterative depth-first search: each stack entry is (tensor, children_already_pushed).
+
+    >>> import tinygrad_edu as tg
+    >>> x = tg.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> [t.grad_fn.name() if t.grad_fn else "leaf" for t in topological_order(y)]
+    ['leaf', 'Mul', 'Sum']
     """
     order: list["Tensor"] = []
     visited: set[int] = set()

@@ -74,9 +74,8 @@ def _freeze_import_objects() -> None:
 
     Python's cycle collector rescans every tracked object at each full collection, and building
     tinygrad_edu's graphs (Python objects) triggers those: in a process that had imported torch,
-    a chain of 1,000 tiny ops cost 14.6 us per op on average instead of 7.4 (the median stayed
-    at 7.1: a full collection every few chains), measured 2026-11-25. Frozen: 7.2-7.3. A
-    comparison in one process must time tinygrad_edu as a process of its own would.
+    a chain of tiny ops cost about twice as much per op on average. A comparison in one process
+    must time tinygrad_edu as a process of its own would.
     """
     global _frozen
     if not _frozen:

@@ -64,6 +64,11 @@ def gradcheck(fn: Callable[..., Tensor], inputs: Sequence[Any], eps: float = 1e-
     """Compare the backward pass of ``fn`` with central differences, for every element of every
     input that requires grad. Inputs must be float64 (in float32 the finite differences are
     dominated by rounding). Returns a :class:`GradcheckReport`; the inputs are not modified.
+
+    >>> import tinygrad_edu as tg
+    >>> x = tg.randn(3, dtype=tg.float64, requires_grad=True)
+    >>> bool(gradcheck(lambda t: (t * t.sigmoid()).sum(), [x]))
+    True
     """
     tensors = [x if isinstance(x, Tensor) else Tensor(x) for x in inputs]
     for i, t in enumerate(tensors):

@@ -2,14 +2,12 @@
 
 glibc's malloc serves big blocks with mmap and unmaps them on free (and trims the heap), so an
 array of several MB that is allocated and freed on every training step comes back as fresh
-pages that the kernel must zero first. On this project's 2-core machines that page-fault work
-measured about 30% of a NumPy LeNet step and halved the speed of a conv2d backward with an
-input gradient (22 ms -> 12 ms at LeNet's first layer, batch 256).
+pages that the kernel must zero first; in a NumPy training step that page-fault work is a large
+share of the time.
 
 :func:`tune_malloc` raises glibc's mmap threshold to 512 MiB and its trim threshold to 1 GiB, so
 those blocks are reused. (512 rather than 64 MiB: im2col's column matrix at ResNet-18's first
-stage, batch 64, is 115 MB; served by mmap it cost 28.7 ms per copy, reused 18.4 ms, and a conv2d
-forward+backward there went from 156 to 133 ms, measured 2026-11-24.) It changes the whole
+stage, batch 64, is 115 MB.) It changes the whole
 process (torch in the same process too; torch's own timings were measured unaffected), does
 nothing off Linux/glibc, and runs at import unless the environment sets
 ``TINYGRAD_EDU_TUNE_MALLOC=0``.

@@ -9,35 +9,18 @@ elementwise passes (by channel; its per-channel sums stay whole). The parts are 
 of the result and every element goes through the same NumPy calls in the same order as on one
 thread, so results are bit-identical whatever the thread count (``test_parallel.py``).
 
-When it pays (measured 2026-11-25 on the project's 2-core machine, float32, one thread against
-two in the same process): handing work to the worker costs about 80-100 µs (the thread wakes
-from a queue), so only work of at least :data:`MIN_WORK` element-passes is shared out; the
-sigmoid's forward at 256k elements (1M element-passes) is the break-even, 201 against 205 µs,
-and at 1M elements it takes 0.51 instead of 0.83 ms. Forward+backward in
-``python -m benchmarks``'s op rows: sigmoid at 1M elements 0.65x of one thread,
-conv2d at LeNet's layers, batch 256, 0.90x and 0.86x, batch norm at (64, 64, 28, 28) 0.72x;
-smaller rows unchanged (0.99-1.03x). Inside d2l's LeNet training step (batch 256) 21.5 ->
-19.7 ms and LeNet with ReLU 23.2 -> 21.2 ms (steps alternating between one and two threads,
-with the OpenBLAS setting below; the second while ReLU was split too). Tried and not split: the pooling ops (their K*K window operations on
-channel halves measured 1.5-2x *slower* on two threads, in either memory order) and ReLU (its
-backward at 1M elements took 0.66-0.74 ms split in some processes and 1.6-2.0 ms in others,
-each part allocating its own boolean mask; unsplit 0.77-0.79 ms).
+When it pays: handing work to the worker costs tens of microseconds (the thread wakes from a
+queue), so only work of at least :data:`MIN_WORK` element-passes is shared out. The pooling ops
+and ReLU are not split: on two threads they were no faster (docs/design_measurements.md).
 
 OpenBLAS, which NumPy's wheels use for matrix products, keeps its own worker thread spinning
-for 2^28 CPU cycles (about 0.1 s here) after every product, so that the next product starts
-sooner; during that time it owns the second core (measured: the process burned 0.105 s of CPU
-time in a 0.2 s sleep after one 512x512 product). Every large elementwise op in a network comes
-right after a product, so two threads were then *slower* than one (LeNet step 4% slower). The
-``OPENBLAS_THREAD_TIMEOUT`` environment variable shortens that spin, but OpenBLAS reads it
-only when NumPy is imported. So this module, the first thing ``import tinygrad_edu`` runs, sets
-it to 20 (2^20 cycles, about 0.4 ms) when NumPy is not imported yet and the variable is unset.
-Shorter is better for the elementwise ops and worse for small products, whose worker must then
-be woken again each time (measured, each value in its own processes): with 2^18 cycles the
-LeNet step gained 12-13% but softmax regression's step (two small products in 0.5 ms) lost
-20%; with 2^20 the LeNet step gains 9% (21.5 -> 19.7 ms) and the epochs of softmax regression
-(0.140-0.209 s against 0.142-0.198 s), the MLP (0.433-0.444 against 0.432-0.435 s) and ch. 9's
-LSTM (0.150-0.153 against 0.150-0.151 s) stay as they were with the default; with 2^21 the
-LeNet gain fell to 5%.
+for 2^28 CPU cycles (about 0.1 s) after every product, so that the next product starts sooner;
+during that time it owns the second core, and every large elementwise op in a network comes
+right after a product. The ``OPENBLAS_THREAD_TIMEOUT`` environment variable shortens that spin,
+but OpenBLAS reads it only when NumPy is imported. So this module, the first thing ``import
+tinygrad_edu`` runs, sets it to 20 (2^20 cycles, about 0.4 ms) when NumPy is not imported yet
+and the variable is unset: shorter spins help the elementwise ops and hurt small products,
+whose worker must then be woken again each time, and 2^20 was the best measured trade.
 
 The default thread count is therefore the number of cores this process may use when that
 setting is in effect for an OpenBLAS NumPy, and 1 otherwise (NumPy imported before

@@ -316,6 +316,15 @@ class Tensor(ExtraMethods):
         ``gradient`` is dL/d(self); it may be omitted only when self has a single element (it is
         then 1). Gradients accumulate across calls until set to zero or None. ``trace=True``
         prints every node as backward processes it (see tinygrad_edu.viz.trace).
+
+        >>> import tinygrad_edu as tg
+        >>> x = tg.arange(4.0, requires_grad=True)
+        >>> (2 * tg.dot(x, x)).backward()      # y = 2 x.x, dy/dx = 4x
+        >>> x.grad
+        tensor([ 0.,  4.,  8., 12.])
+        >>> (x * x).backward(tg.ones(4))       # a second backward adds to .grad
+        >>> x.grad
+        tensor([ 0.,  6., 12., 18.])
         """
         if not self.requires_grad:
             raise RuntimeError("backward: element 0 of tensors does not require grad and does not "

@@ -23,11 +23,8 @@ Gradients, from Y = W_mat @ cols:
 
 Layout: inside the op the batch is the innermost axis. x is read as (C, H, W, N) and cols is
 built as (C, KH, KW, Ho, Wo, N), so each of the KH*KW slice copies (and col2im's slice
-additions) moves runs of Wo*N contiguous elements instead of runs of Wo. With the batch
-second, as before (2026-11-25), a 7x7 map made runs of 7 elements and the per-run overhead was
-most of the time: ResNet-18's training step at 28x28, batch 64, spent 68 ms in col2im and 29 ms
-in im2col of its 209 ms; batch innermost, 8 and 8 ms of 136 ms (LeNet's step 26.8 -> 24.0 ms,
-with ReLU and max-pool 30.0 -> 23.9 ms). The output (F, Ho, Wo, N)
+additions) moves runs of Wo*N contiguous elements instead of runs of Wo: with the batch
+second, a 7x7 map makes runs of 7 elements and the per-run overhead is most of the time. The output (F, Ho, Wo, N)
 is handed back as a transposed view with torch's (N, F, Ho, Wo) shape; the next layer's ops
 keep that memory order (NumPy allocates results in their inputs' order, and the pooling ops
 below allocate like their input), so the next conv finds its input already batch-innermost.
@@ -78,9 +75,8 @@ def in_memory_order(a: np.ndarray, order: tuple[int, ...]) -> np.ndarray:
     An elementwise op on two arrays of different memory orders reads one of them across
     strides, element by element. A backward that receives its gradient in another order than
     the arrays it saved (a flatten's backward hands back (N, C, H, W) order to a pooling whose
-    input was batch-innermost) copies the gradient once instead: max pooling's backward at
-    LeNet's second layer (256, 16, 10, 10) took 2.46 ms with the mismatch and 0.27 ms plus a
-    0.035 ms copy without it (2026-11-25).
+    input was batch-innermost) copies the gradient once instead, which costs a fraction of the
+    strided reads it saves.
     """
     if memory_order(a) == tuple(order):
         return a
@@ -142,13 +138,10 @@ def weight_grad(g: np.ndarray, cols: np.ndarray, w_shape: tuple[int, ...], block
     in the weight's shape ``w_shape`` as an array of its own (autograd keeps such an array as
     the parameter's .grad; a view it would copy).
 
-    How the product is called was measured here (2 threads). M = Ho*Wo*N is the long axis. When
-    it is long (M >= 2048) the product runs faster the other way round, (cols @ g^T)^T, even
-    with the transposing copy (LeNet's conv2, F 16, K 150, M 25,600: 2.2 -> 1.35 ms; F 64,
-    K 576, M 3,136: 1.6 -> 1.4 ms); when it is short the copy of the large F x K result costs
-    more than the product (F 512, K 4,608, M 64: 1.8 ms as g @ cols^T, 13.7 ms the other way).
-    At LeNet's first layer (M 200,704 against F 6 and K 25) adding up products of 4096-column
-    blocks keeps the operands in cache (4.7 -> 1.7 ms).
+    M = Ho*Wo*N is the long axis. When it is long (M >= 2048) the product runs faster the other
+    way round, (cols @ g^T)^T, even with the transposing copy; when it is short the copy of the
+    large F x K result costs more than the product. When M dwarfs F and K (LeNet's first layer),
+    adding up products of 4096-column blocks keeps the operands in cache.
     """
     groups, f, m = g.shape
     k = cols.shape[1]

@@ -4,9 +4,8 @@ with backpropagation through time written out as a loop.
 Why fused. Composed from primitives (``tinygrad_edu.nn.rnn``'s ``fused=False`` path), an LSTM
 step is about 15 graph nodes, and even with each step fused into five nodes the book's LSTM
 epoch took about twice torch's time (docs/training.md, ch. 8-9). torch's own CPU ``nn.LSTM`` is not a graph of per-step ops: its
-profile (``torch.profiler``, batch 32, 35 steps, 256 hidden, 2026-11-25) spends 85% of the
-epoch in two oneDNN calls per minibatch, ``mkldnn_rnn_layer`` (4.2 ms) and its backward
-(8.2 ms). Doing the same here, a layer costs one node, and the weight gradients are one product
+profile spends most of the epoch in two oneDNN calls per minibatch, the layer and its backward.
+Doing the same here, a layer costs one node, and the weight gradients are one product
 each after the loop instead of 35 small ones summed one by one. The Elman and GRU layers also
 compute all input projections x_t W_ih^T as one product before the loop; the LSTM folds them
 into each step's product instead (``LSTMLayer``). The composite path stays, and the tests check
@@ -29,8 +28,8 @@ tanh' = 1 - t^2.
 
 Layout. Inside these ops every per-step array is stored transposed, features by batch: the
 state is h^T (H, N) and a step's pre-activations W_hh h^T + P_t^T (G*H, N), so each gate is a
-contiguous block of rows and the step's matrix product is W_hh @ h^T, which measured 25% faster
-here than h @ W_hh^T at the book's sizes (104 vs 140 us for 1024x256 times 256x32). The result
+contiguous block of rows and the step's matrix product is W_hh @ h^T, which is faster than
+h @ W_hh^T at the book's sizes. The result
 is handed back as a transposed view with torch's (L, N, H) shape.
 """
 from __future__ import annotations
@@ -233,10 +232,7 @@ class LSTMLayer(Function):
     dL/dW_hh at once. W's gate rows are in the order i, f, o, g so the three sigmoid gates are
     one block. The per-step arrays are contiguous (features, batch) blocks: ``slots`` holds
     [x_t; 1; h; c] for the initial state and each step's result, so the state a step starts from
-    is the previous slot and needs no copy. Against the previous form (a projection product
-    before the loop, per-step copies of h and c, the backward's factors computed step by step)
-    this measured, at the book's sizes (L 35, N 32, I 28, H 256, float32, 2 threads): forward
-    7.3 -> 5.6 ms, backward 11.0 -> 10.8 ms, of which the matrix products are 3.9 and 7.3 ms.
+    is the previous slot and needs no copy.
     """
 
     @staticmethod
