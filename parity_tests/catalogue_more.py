@@ -127,6 +127,21 @@ def _flip_roll(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
 
 
 @st.composite
+def _split(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """An array, a dim, a piece size (that may or may not divide the size, or exceed it), a list of
+    sizes that sums to the size (zeros included), and a chunk count."""
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=0))
+    nd = len(shape)
+    dim = draw(st.integers(-nd, nd - 1))
+    n = shape[dim]
+    size = draw(st.integers(1, n + 2)) if n else draw(st.integers(0, 3))
+    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=3)))
+    sections = [b - a for a, b in zip([0] + cuts, cuts + [n])]
+    return Draw({"a": draw(arrays(dtype, shape, "real", smooth))},
+                {"dim": dim, "size": size, "sections": sections, "chunks": draw(st.integers(1, 5))})
+
+
+@st.composite
 def _matrix(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     shape = draw(shapes(min_dims=2, max_dims=4))
     return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"k": draw(st.integers(-3, 3))})
@@ -445,6 +460,8 @@ MORE: list[OpCase] = [
     # movement
     OpCase("flip_roll_movedim", M, "(a.flip(dims), T.roll(a, shifts, dims), a.roll(flat_shift), "
            "T.movedim(a, src, dst), T.fliplr(a) if a.ndim >= 2 else a.flipud())", _flip_roll),
+    OpCase("split_chunk_abs", M, "(*a.split(size, dim), *T.split(a, sections, dim=dim), *T.chunk(a, chunks, dim), "
+           "abs(a))", _split),
     OpCase("tril_triu", M, "(a.tril(k), T.triu(a, k), T.tril(a))", _matrix),
     OpCase("masked_fill_select", M, "(a.masked_fill(m, fill), a.masked_fill(m, v), "
            "T.masked_select(a, n))", _masked),

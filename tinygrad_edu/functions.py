@@ -72,6 +72,14 @@ def exp(x: Tensor) -> Tensor: return x.exp()
 def log(x: Tensor) -> Tensor: return x.log()
 def sqrt(x: Tensor) -> Tensor: return x.sqrt()
 def abs(x: Tensor) -> Tensor: return x.abs()
+
+
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    return tensor.split(split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    return input.chunk(chunks, dim)
 def relu(x: Tensor) -> Tensor: return x.relu()
 def sigmoid(x: Tensor) -> Tensor: return x.sigmoid()
 def tanh(x: Tensor) -> Tensor: return x.tanh()

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Optional, Sequence, Union
 
 import numpy as np
 
-from . import autograd, indexing
+from . import autograd, indexing, printing
 from . import ops
 from .tensor_extra import ExtraMethods
 
@@ -256,16 +256,25 @@ class Tensor(ExtraMethods):
         return int(self.item())
 
     def __repr__(self) -> str:
-        body = np.array2string(self.array, separator=", ", prefix="tensor(", precision=4,
-                               floatmode="maxprec_equal" if _is_float(self.dtype) else "maxprec")
-        extras = []
-        if self.dtype not in (get_default_dtype(), int64, bool_) or (self.array.size == 0):
-            extras.append(f"dtype={self.dtype}")
+        """torch's layout (tinygrad_edu/printing.py): the values, then the size of an empty
+        non-vector (or of any tensor when edgeitems is 0), a dtype that is not the default's, and
+        the grad_fn or requires_grad."""
+        suffixes = []
+        if self.array.size == 0:
+            if self.ndim != 1:
+                suffixes.append(f"size={tuple(self.shape)}")
+            if self.dtype != get_default_dtype():
+                suffixes.append(f"dtype={self.dtype}")
+        else:
+            if not printing.OPTIONS.edgeitems:  # every value elided: torch shows the size
+                suffixes.append(f"size={tuple(self.shape)}")
+            if self.dtype not in (get_default_dtype(), int64, bool_):
+                suffixes.append(f"dtype={self.dtype}")
         if self._ctx is not None:
-            extras.append(f"grad_fn=<{self._ctx.name()}Backward>")
+            suffixes.append(f"grad_fn=<{self._ctx.name()}Backward>")
         elif self.requires_grad:
-            extras.append("requires_grad=True")
-        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+            suffixes.append("requires_grad=True")
+        return printing.tensor_repr(self.array, suffixes)
 
     # ------------------------------------------------------------------ autograd API
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":

@@ -353,6 +353,45 @@ class ExtraMethods:
             out = cat([out[tail], out[head]], d)
         return out if out is not self else self.clone()
 
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple["Tensor", ...]:
+        """Pieces along ``dim``: of ``split_size_or_sections`` each (the last one smaller when it
+        does not divide the size), or of the sizes listed. Each piece is a slice, so its gradient
+        goes back to its own positions (zero elsewhere)."""
+        if self.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
+        d = _dim(dim, self.ndim, "split")
+        n = self.shape[d]
+        if isinstance(split_size_or_sections, (int, np.integer)) and not isinstance(split_size_or_sections, bool):
+            size = int(split_size_or_sections)
+            if size < 0:
+                raise RuntimeError(f"split expects split_size be non-negative, but got split_size={size}")
+            if size == 0 and n != 0:
+                raise RuntimeError(f"split: split_size can only be 0 if dimension size is 0, but got "
+                                   f"dimension size of {n}")
+            sizes = [size] * (n // size) + ([n % size] if n % size else []) if n else [0]
+        else:
+            sizes = [int(v) for v in split_size_or_sections]
+            if any(v < 0 for v in sizes):
+                raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
+                                   f"split_sizes={sizes}")
+            if sum(sizes) != n:
+                raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                                   f"size at dimension {d}), but got split_sizes={sizes}")
+        starts = np.cumsum([0] + sizes[:-1])
+        return tuple(_me(self)[(slice(None),) * d + (slice(int(a), int(a) + k),)] for a, k in zip(starts, sizes))
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple["Tensor", ...]:
+        """At most ``chunks`` pieces of ceil(size / chunks) along ``dim`` (fewer when they run out)."""
+        if int(chunks) <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        if self.ndim == 0:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+        n = self.shape[_dim(dim, self.ndim, "chunk")]
+        return self.split(max(-(-n // int(chunks)), 1) if n else 0, dim) if n else self.split([0] * int(chunks), dim)
+
+    def __abs__(self) -> "Tensor":
+        return _me(self).abs()
+
     def movedim(self, source: Any, destination: Any) -> "Tensor":
         """Move the dims ``source`` to the positions ``destination``; the others keep their order."""
         src = [_dim(d, self.ndim, "movedim") for d in _dims(source, "movedim")]

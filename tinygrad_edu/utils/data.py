@@ -103,21 +103,45 @@ def random_split(dataset: Dataset, lengths: Sequence[Any], generator: Optional[G
     return [Subset(dataset, order[a:b].tolist()) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def _torch_tensor(x: Any) -> bool:
+    """A torch tensor (from the real torch and torchvision), recognised without importing torch."""
+    return type(x).__module__.split(".")[0] == "torch" and hasattr(x, "detach") and hasattr(x, "numpy")
+
+
 def default_collate(items: list[Any]) -> Any:
-    """Stack a batch of items: tensors/arrays/numbers along a new first dim, tuples and dicts
-    field by field."""
+    """Collate a batch as torch's ``default_collate`` does, into tinygrad_edu tensors: tensors
+    (tinygrad_edu's, or torch CPU tensors from the real torchvision), NumPy arrays and NumPy
+    scalars stack along a new first dim; Python floats become float64, ints int64 and bools bool;
+    strings stay a list; dicts, tuples and lists are collated field by field (a tuple or list
+    gives a list; a named tuple stays one). Anything else is refused as torch refuses it."""
     first = items[0]
     if isinstance(first, Tensor):
         return Tensor(np.stack([t.array for t in items]))
-    if isinstance(first, np.ndarray):
-        return Tensor(np.stack(items))
-    if isinstance(first, (bool, int, float, np.number)):
-        return Tensor(np.asarray(items))
+    if _torch_tensor(first):
+        return Tensor(np.stack([t.detach().cpu().numpy() for t in items]))
+    if isinstance(first, (np.ndarray, np.generic)) and not isinstance(first, (np.str_, np.bytes_)):
+        if np.asarray(first).dtype.kind in "OSUV":
+            raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or "
+                            f"lists; found {np.asarray(first).dtype}")
+        return Tensor(np.stack([np.asarray(x) for x in items]))
+    if isinstance(first, bool):
+        return Tensor(np.asarray(items, dtype=bool))
+    if isinstance(first, int):
+        return Tensor(np.asarray(items, dtype=np.int64))
+    if isinstance(first, float):
+        return Tensor(np.asarray(items, dtype=np.float64))
+    if isinstance(first, (str, bytes)):
+        return list(items)
     if isinstance(first, dict):
         return {k: default_collate([d[k] for d in items]) for k in first}
+    if isinstance(first, tuple) and hasattr(first, "_fields"):  # a named tuple
+        return type(first)(*(default_collate(list(field)) for field in zip(*items)))
     if isinstance(first, (tuple, list)):
+        if any(len(x) != len(first) for x in items):
+            raise RuntimeError("each element in list of batch should be of equal size")
         return [default_collate(list(field)) for field in zip(*items)]
-    return items
+    raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
+                    f"found {type(first)}")
 
 
 class DataLoader:
