@@ -387,7 +387,7 @@ class ExtraMethods:
         if self.ndim == 0:
             raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         n = self.shape[_dim(dim, self.ndim, "chunk")]
-        return self.split(max(-(-n // int(chunks)), 1) if n else 0, dim) if n else self.split([0] * int(chunks), dim)
+        return self.split(-(-n // int(chunks)), dim) if n else self.split([0] * int(chunks), dim)
 
     def __abs__(self) -> "Tensor":
         return _me(self).abs()
