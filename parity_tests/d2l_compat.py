@@ -43,6 +43,7 @@ CHAPTERS = Path(__file__).parent / "d2l_chapters"
 # (the book's line, our line): the only changes made to a chapter's text.
 IMPORTS = [
     ("import torch", "import tinygrad_edu as torch"),
+    ("import torchvision", "import tinygrad_edu.vision as torchvision"),
     ("from torch import nn", "from tinygrad_edu import nn"),
     ("from torch.nn import functional as F", "from tinygrad_edu.nn import functional as F"),
     ("from torch.utils import data", "from tinygrad_edu.utils import data"),

@@ -45,7 +45,8 @@ RC, T_RNN = "tinygrad_edu/ops/recurrent.py", "parity_tests/test_rnn.py"
 PAR, T_PAR = "tinygrad_edu/parallel.py", "parity_tests/test_parallel.py"
 DATA, T_DATA = "tinygrad_edu/utils/data.py", "parity_tests/test_data.py"
 SCHED, T_ADAM = "tinygrad_edu/optim/lr_scheduler.py", "parity_tests/test_optim_adam.py"
-TRANSFORMS, T_TRANSFORMS = "tinygrad_edu/transforms.py", "parity_tests/test_transforms.py"
+TRANSFORMS, T_TRANSFORMS = "tinygrad_edu/vision/transforms/functional.py", "parity_tests/test_transforms.py"
+KERNELS = "tinygrad_edu/vision/transforms/array_kernels.py"
 D2L, T_BOXES, T_COMPANION = "tinygrad_edu/d2l/__init__.py", "parity_tests/test_boxes.py", "parity_tests/test_d2l_companion.py"
 
 
@@ -328,7 +329,7 @@ MUTANTS: list[Mutant] = [
     _m("interpolate_scale_factor_ignored", "tinygrad_edu/nn/functional.py", "def _resize_positions",
        "scale = 1.0 / scale_factor if scale_factor else n_in / n_out", "scale = n_in / n_out", RULE,
        "parity_tests/test_conv.py", k="interpolate"),
-    _m("center_crop_floor", TRANSFORMS, "def center_crop", "int(round((h - oh) / 2.0))", "(h - oh) // 2", TIE,
+    _m("center_crop_floor", TRANSFORMS, "def center_crop", "int(round((h - ch) / 2.0))", "(h - ch) // 2", TIE,
        T_TRANSFORMS),
     _m("multibox_prior_aspect", D2L, "def multibox_prior", ") * in_height / in_width", ")", DROP, T_BOXES),
     # ---- more of the surfaces the catalogue covered least: data utilities, schedulers,
@@ -340,9 +341,9 @@ MUTANTS: list[Mutant] = [
        "self.gamma", RULE, T_ADAM),
     _m("cosine_lr_restart_sign", SCHED, "class CosineAnnealingLR", "(1 - math.cos(math.pi / self.T_max)) / 2",
        "(1 + math.cos(math.pi / self.T_max)) / 2", SIGN, T_ADAM),
-    _m("normalize_multiplies", TRANSFORMS, "def normalize", "wrap((arr - m) / s)", "wrap((arr - m) * s)", RULE,
+    _m("normalize_multiplies", KERNELS, "def normalize", "return (arr - m) / s", "return (arr - m) * s", RULE,
        T_TRANSFORMS),
-    _m("vflip_mirrors_columns", TRANSFORMS, "def vflip", "arr[..., ::-1, :]", "arr[..., ::-1]", RULE, T_TRANSFORMS),
+    _m("vflip_mirrors_columns", KERNELS, "def vflip", "arr[..., ::-1, :]", "arr[..., ::-1]", RULE, T_TRANSFORMS),
     _m("accuracy_argmax_axis", D2L, "def accuracy", "argmax(y_hat, axis=1)", "argmax(y_hat, axis=-2)", RULE,
        T_COMPANION),
     _m("seq_random_offset_range", D2L, "def seq_data_iter_random", "random.randint(0, num_steps - 1)",

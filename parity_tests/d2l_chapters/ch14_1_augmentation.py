@@ -2,18 +2,17 @@
 # The book trains d2l.resnet18(10, 3) on CIFAR-10 read through torchvision, which cannot be
 # downloaded here. Changes: the data come from d2l.load_data_fashion_mnist(batch_size,
 # train_augs=..., test_augs=...) instead of load_cifar10, the network takes 1 channel, and the
-# augmentations are tinygrad_edu.transforms (NumPy, with a seeded generator, so both backends see
-# the same flipped images) instead of torchvision.transforms; they need no ToTensor, since the
-# images already are tensors. The rest is the book's: Xavier init, Adam at lr 0.001, train_ch13.
-import numpy as np
+# augmentations take no ToTensor, since the images already are tensors. The rest is the book's:
+# torchvision's random flip (drawn from torch's generator on both sides), Xavier init, Adam at
+# lr 0.001, train_ch13.
 import torch
+import torchvision
 from torch import nn
 from d2l import torch as d2l
-from tinygrad_edu import transforms
 
-train_augs = transforms.Compose([
-     transforms.RandomHorizontalFlip(generator=np.random.default_rng(0))])
-test_augs = transforms.Compose([])
+train_augs = torchvision.transforms.Compose([
+     torchvision.transforms.RandomHorizontalFlip()])
+test_augs = torchvision.transforms.Compose([])
 
 batch_size, devices, net = 256, d2l.try_all_gpus(), d2l.resnet18(10, 1)
 

@@ -362,8 +362,9 @@ class _ResizedLoader:
 
 
 class _AugmentedLoader:
-    """Batches of a loader with ``augs`` (a tinygrad_edu.transforms pipeline, NumPy) applied to
-    every image on its own, as a data set's transform would be."""
+    """Batches of a loader with ``augs`` (a transforms pipeline: tinygrad_edu.vision.transforms,
+    or torchvision's on torch) applied to every (C, H, W) image tensor on its own, as a data
+    set's transform would be."""
 
     def __init__(self, loader: Any, augs: Any) -> None:
         self.loader, self.augs = loader, augs
@@ -373,7 +374,7 @@ class _AugmentedLoader:
 
     def __iter__(self) -> Any:
         for X, y in self.loader:
-            images = [np.asarray(_as_numpy(self.augs(x)), dtype=np.float32) for x in X.detach().numpy()]
+            images = [np.asarray(_as_numpy(self.augs(X[i])), dtype=np.float32) for i in range(len(X))]
             yield torch.tensor(np.stack(images)), y
 
 
@@ -381,7 +382,7 @@ def load_data_fashion_mnist(batch_size: int, resize: Any = None, *, train_augs: 
                             test_augs: Any = None) -> tuple[Any, Any]:
     """Fashion-MNIST as (train_iter, test_iter) of (X, y) batches: X float32 (N, 1, 28, 28) in
     [0, 1] (or resized), y int64. Uses the full data set when installed, else the sample bundled
-    with tinygrad_edu, and says which. ``train_augs``/``test_augs`` (tinygrad_edu.transforms
+    with tinygrad_edu, and says which. ``train_augs``/``test_augs`` (transforms
     pipelines on (1, H, W) images, applied after ``resize``) augment each split (d2l ch. 14.1)."""
     found = _fmnist.load_fashion_mnist()
     print(found.describe())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import transforms
+from . import transforms
 from . import io, ops, utils
 
 __all__ = ["transforms", "io", "ops", "utils"]
