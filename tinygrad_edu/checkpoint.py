@@ -126,14 +126,20 @@ def save(obj: Any, f: Any, pickle_module: Any = None, pickle_protocol: int = 2,
 
 def load(f: Any, map_location: Any = None, pickle_module: Any = None, *, weights_only: Any = None,
          mmap: Any = None, **pickle_load_args: Any) -> Any:
-    """Read what :func:`save` wrote (a path or a binary file object); never unpickles, so
-    ``weights_only`` is always effectively True. ``map_location`` may name the CPU only."""
+    """Read what :func:`save` wrote (a path or a binary file object), or a file written by
+    torch.save (read without torch by ``torch_checkpoint``, which builds only tensors and
+    containers), so ``weights_only`` is always effectively True. ``map_location`` may name the
+    CPU only."""
     from .device import check_device
     if map_location is not None and not callable(map_location) and not isinstance(map_location, dict):
         check_device("load", map_location)
     path = f if hasattr(f, "read") else Path(f)
     if not hasattr(f, "read") and not path.is_file():
         raise CheckpointError(f"checkpoint not found: {path}")
+    if not hasattr(f, "read"):
+        from .torch_checkpoint import is_torch_checkpoint, load_torch_checkpoint
+        if is_torch_checkpoint(path):
+            return load_torch_checkpoint(path)
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}

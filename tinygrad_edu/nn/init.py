@@ -78,3 +78,20 @@ def kaiming_uniform_(t: Tensor, a: float = 0.0, mode: str = "fan_in",
     fan = fan_in if mode == "fan_in" else fan_out
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan) if fan else 0.0
     return uniform_(t, -bound, bound)
+
+
+def kaiming_normal_(t: Tensor, a: float = 0.0, mode: str = "fan_in",
+                    nonlinearity: str = "leaky_relu") -> Tensor:
+    """N(0, s^2) with s = gain / sqrt(fan) (He et al.); torchvision's ResNet and VGG use
+    mode='fan_out', nonlinearity='relu', which gives s = sqrt(2 / fan_out)."""
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"kaiming_normal_: mode {mode!r} not supported, use 'fan_in' or 'fan_out'")
+    fan_in, fan_out = _fans(t)
+    fan = fan_in if mode == "fan_in" else fan_out
+    std = calculate_gain(nonlinearity, a) / math.sqrt(fan) if fan else 0.0
+    return normal_(t, 0.0, std)  # type: ignore[return-value]
+
+
+def ones_(t: T) -> T:
+    """Fill with 1."""
+    return constant_(t, 1.0)

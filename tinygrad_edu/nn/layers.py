@@ -178,8 +178,18 @@ class Flatten(Module):
 
 
 class ReLU(Module):
+    """max(x, 0). ``inplace=True`` (torchvision's models ask for it) gives the same values; the
+    input is not overwritten, since the graph keeps every intermediate it will need."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
     def forward(self, x: Tensor) -> Tensor:
         return x.relu()
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
 
 
 class Sigmoid(Module):
