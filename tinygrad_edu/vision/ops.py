@@ -1,5 +1,7 @@
-"""torchvision.ops' box functions: conversion, area, IoU (differentiable: composed of tensor ops)
-and non-maximum suppression (indices, computed on NumPy as torchvision's CPU kernel does)."""
+"""torchvision.ops: box conversion, area and IoU (differentiable: composed of tensor ops),
+non-maximum suppression (indices, computed on NumPy as torchvision's CPU kernel does), and
+region-of-interest pooling (``roi_pool``, ``roi_align`` and their modules; primitive ops with
+gradients, in ``roi.py``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +9,10 @@ from typing import Any
 import numpy as np
 
 from .. import functions
+from ..nn import Module
 from ..tensor import Tensor
+from .roi import RoIAlign as _RoIAlignOp
+from .roi import RoIPool as _RoIPoolOp
 
 FORMATS = ("xyxy", "xywh", "cxcywh")
 
@@ -119,3 +124,75 @@ def batched_nms(boxes: Tensor, scores: Tensor, idxs: Tensor, iou_threshold: floa
         keep[where[kept.numpy()]] = True
     chosen = np.flatnonzero(keep)
     return Tensor(chosen[np.argsort(-scores.detach().numpy()[chosen], kind="stable")].astype(np.int64))
+
+
+# ----------------------------------------------------------------------------- regions of interest
+
+def _rois(op: str, x: Any, boxes: Any) -> np.ndarray:
+    """Boxes as a (K, 5) array (batch index, x1, y1, x2, y2): a Tensor[K, 5], or a list of one
+    Tensor[L, 4] per image (torchvision's two forms)."""
+    if not isinstance(x, Tensor) or x.ndim != 4:
+        raise ValueError(f"{op}: input must be a 4-D Tensor (N, C, H, W), got "
+                         f"{tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__}")
+    if isinstance(boxes, (list, tuple)):
+        parts = []
+        for i, b in enumerate(boxes):
+            if not isinstance(b, Tensor) or b.ndim != 2 or b.shape[1] != 4:
+                raise ValueError(f"{op}: boxes given as a list must hold Tensor[L, 4] per image; item {i} has shape "
+                                 f"{tuple(b.shape) if isinstance(b, Tensor) else type(b).__name__}")
+            arr = b.detach().numpy()
+            parts.append(np.concatenate([np.full((len(arr), 1), i, dtype=arr.dtype), arr], axis=1))
+        rois = np.concatenate(parts) if parts else np.zeros((0, 5), dtype=x.dtype)
+    elif isinstance(boxes, Tensor):
+        if boxes.ndim != 2 or boxes.shape[1] != 5:
+            raise ValueError(f"{op}: boxes must be Tensor[K, 5] (batch index, x1, y1, x2, y2) or a list of "
+                             f"Tensor[L, 4], got shape {tuple(boxes.shape)}")
+        rois = boxes.detach().numpy()
+    else:
+        raise TypeError(f"{op}: boxes must be a Tensor[K, 5] or a list of Tensor[L, 4], got {type(boxes).__name__}")
+    index = rois[:, 0] if len(rois) else np.zeros(0)
+    if len(rois) and (index.min() < 0 or index.max() >= x.shape[0] or np.any(index != np.round(index))):
+        raise ValueError(f"{op}: box batch indices must be whole numbers in [0, {x.shape[0]}), got {index.tolist()}")
+    return rois
+
+
+def _output_size(op: str, output_size: Any) -> tuple[int, int]:
+    size = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
+    if len(size) != 2 or min(size) <= 0:
+        raise ValueError(f"{op}: output_size must be a positive int or pair, got {output_size!r}")
+    return int(size[0]), int(size[1])
+
+
+def roi_pool(input: Tensor, boxes: Any, output_size: Any, spatial_scale: float = 1.0) -> Tensor:
+    """Max over each of an output_size grid of bins of each box (Fast R-CNN): (K, C, oh, ow)."""
+    rois = _rois("roi_pool", input, boxes)
+    return _RoIPoolOp.apply(input, rois=rois, output_size=_output_size("roi_pool", output_size),
+                            spatial_scale=float(spatial_scale))
+
+
+def roi_align(input: Tensor, boxes: Any, output_size: Any, spatial_scale: float = 1.0, sampling_ratio: int = -1,
+              aligned: bool = False) -> Tensor:
+    """Mean of bilinearly sampled points in each bin of each box (Mask R-CNN): (K, C, oh, ow)."""
+    rois = _rois("roi_align", input, boxes)
+    return _RoIAlignOp.apply(input, rois=rois, output_size=_output_size("roi_align", output_size),
+                             spatial_scale=float(spatial_scale), sampling_ratio=int(sampling_ratio),
+                             aligned=bool(aligned))
+
+
+class RoIPool(Module):
+    def __init__(self, output_size: Any, spatial_scale: float) -> None:
+        super().__init__()
+        self.output_size, self.spatial_scale = output_size, spatial_scale
+
+    def forward(self, input: Tensor, rois: Any) -> Tensor:
+        return roi_pool(input, rois, self.output_size, self.spatial_scale)
+
+
+class RoIAlign(Module):
+    def __init__(self, output_size: Any, spatial_scale: float, sampling_ratio: int, aligned: bool = False) -> None:
+        super().__init__()
+        self.output_size, self.spatial_scale = output_size, spatial_scale
+        self.sampling_ratio, self.aligned = sampling_ratio, aligned
+
+    def forward(self, input: Tensor, rois: Any) -> Tensor:
+        return roi_align(input, rois, self.output_size, self.spatial_scale, self.sampling_ratio, self.aligned)
