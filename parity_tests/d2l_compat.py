@@ -316,6 +316,8 @@ def _run_chapter(name: str, backend: str, seed: int, figure_dir: str, full: bool
         d2l_torch.load().FIGURE_DIR = figure_dir
         torch_d2l = _torch_d2l(full)
     env: dict[str, Any] = {"__name__": f"d2l_chapter_{name}", "__ours_d2l__": ours_d2l}
+    import matplotlib.pyplot as plt
+    plt.close("all")  # each run draws on figures of its own, as each notebook kernel would
     torch.manual_seed(seed)
     tinygrad_edu.manual_seed(seed)
     random.seed(seed)  # the book's own data_iter (3.2) shuffles with Python's random

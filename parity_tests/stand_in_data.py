@@ -42,3 +42,117 @@ def write_cifar10(root: Path, per_batch: int = 6, test: int = 8, seed: int = 0) 
     meta = {"num_cases_per_batch": per_batch, "label_names": CIFAR_CLASSES, "num_vis": 3072}
     (folder / "batches.meta").write_bytes(pickle.dumps(meta, protocol=2))
     return root
+
+
+def _smooth_picture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """An RGB picture of soft colour gradients and a few blobs (JPEG keeps it without artefacts
+    worth the name, unlike pure noise)."""
+    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
+    img = np.stack([np.sin(3 * xx + c) * 0.5 + np.cos(2 * yy - c) * 0.3 for c in rng.uniform(0, 6, 3)], -1)
+    for _ in range(4):
+        cy, cx, r = rng.uniform(0, 1, 3) * [h / max(h, w), w / max(h, w), 0.3]
+        img += (((yy - cy) ** 2 + (xx - cx) ** 2) < r * r)[..., None] * rng.uniform(-0.5, 0.5, 3)
+    return np.clip((img + 1) * 127.5, 0, 255).astype(np.uint8)
+
+
+def write_book_pictures(img_dir: Path, seed: int = 0) -> Path:
+    """The pictures the vision chapter opens from ``../img`` (cat1, catdog, banana, rainier,
+    autumn-oak), as smooth JPEGs of the book's sizes."""
+    from PIL import Image
+    rng = np.random.default_rng(seed)
+    img_dir.mkdir(parents=True, exist_ok=True)
+    sizes = {"cat1.jpg": (400, 500), "catdog.jpg": (561, 728), "banana.jpg": (256, 256),
+             "rainier.jpg": (300, 450), "autumn-oak.jpg": (300, 450)}
+    for name, (h, w) in sizes.items():
+        Image.fromarray(_smooth_picture(rng, h, w)).save(img_dir / name, quality=95)
+    return img_dir
+
+
+def write_bananas(data_dir: Path, n_train: int = 12, n_val: int = 4, edge: int = 256, seed: int = 0) -> Path:
+    """``banana-detection/bananas_{train,val}/{images/<k>.png, label.csv}`` as the archive
+    extracts: 256x256 RGB pictures with one yellow banana-like ellipse each, and its box
+    (label 0, xmin, ymin, xmax, ymax in pixels)."""
+    from PIL import Image, ImageDraw
+    rng = np.random.default_rng(seed)
+    root = data_dir / "banana-detection"
+    for split, n in (("bananas_train", n_train), ("bananas_val", n_val)):
+        images = root / split / "images"
+        images.mkdir(parents=True, exist_ok=True)
+        rows = ["img_name,label,xmin,ymin,xmax,ymax"]
+        for k in range(n):
+            picture = Image.fromarray(_smooth_picture(rng, edge, edge))
+            bw, bh = (int(v) for v in rng.integers(30, 90, 2))
+            x0, y0 = int(rng.integers(0, edge - bw)), int(rng.integers(0, edge - bh))
+            ImageDraw.Draw(picture).ellipse([x0, y0, x0 + bw, y0 + bh], fill=(235, 215, 40))
+            picture.save(images / f"{k}.png")
+            rows.append(f"{k}.png,0,{x0},{y0},{x0 + bw},{y0 + bh}")
+        (root / split / "label.csv").write_text("\n".join(rows) + "\n")
+    return root
+
+
+VOC_COLORS = [(0, 0, 0), (128, 0, 0), (0, 128, 0), (128, 128, 0), (0, 0, 128), (128, 0, 128), (0, 128, 128),
+              (128, 128, 128), (64, 0, 0), (192, 0, 0), (64, 128, 0), (192, 128, 0), (64, 0, 128), (192, 0, 128),
+              (64, 128, 128), (192, 128, 128), (0, 64, 0), (128, 64, 0), (0, 192, 0), (128, 192, 0), (0, 64, 128)]
+
+
+def write_voc(data_dir: Path, n_train: int = 6, n_val: int = 3, size: tuple[int, int] = (330, 490),
+              small: int = 1, seed: int = 0) -> Path:
+    """``VOCdevkit/VOC2012`` as the archive extracts, for segmentation: JPEGImages/<id>.jpg,
+    SegmentationClass/<id>.png (palette images of VOC's colours, objects outlined by the 'void'
+    index 255) and ImageSets/Segmentation/{train,val}.txt. The last ``small`` images per split are
+    smaller than d2l's 320x480 crop, which VOCSegDataset leaves out."""
+    from PIL import Image, ImageDraw
+    rng = np.random.default_rng(seed)
+    voc = data_dir / "VOCdevkit" / "VOC2012"
+    for sub in ("JPEGImages", "SegmentationClass", "ImageSets/Segmentation"):
+        (voc / sub).mkdir(parents=True, exist_ok=True)
+    palette = [v for c in VOC_COLORS for v in c] + [0] * 3 * (255 - len(VOC_COLORS)) + [224, 224, 192]
+    for split, n in (("train", n_train), ("val", n_val)):
+        ids = []
+        for k in range(n):
+            name = f"2007_{split}{k:04d}"
+            h, w = (200, 300) if k >= n - small else size
+            labels = Image.new("P", (w, h), 0)
+            labels.putpalette(palette)
+            draw = ImageDraw.Draw(labels)
+            for _ in range(3):
+                cls = int(rng.integers(1, 21))
+                x0, y0 = int(rng.integers(0, w - 60)), int(rng.integers(0, h - 60))
+                box = [x0, y0, x0 + int(rng.integers(40, 150)), y0 + int(rng.integers(40, 150))]
+                draw.rectangle(box, fill=cls, outline=255, width=3)
+            labels.save(voc / "SegmentationClass" / f"{name}.png")
+            Image.fromarray(_smooth_picture(rng, h, w)).save(voc / "JPEGImages" / f"{name}.jpg", quality=95)
+            ids.append(name)
+        (voc / "ImageSets" / "Segmentation" / f"{split}.txt").write_text("\n".join(ids) + "\n")
+    return voc
+
+
+def write_hotdog(data_dir: Path, train_per_class: int = 8, test_per_class: int = 2, seed: int = 0) -> Path:
+    """``hotdog/{train,test}/{hotdog,not-hotdog}/<k>.jpg`` as the archive extracts: JPEG pictures
+    of varying sizes (the book's are photographs of a few hundred pixels)."""
+    from PIL import Image
+    rng = np.random.default_rng(seed)
+    root = data_dir / "hotdog"
+    for split, n in (("train", train_per_class), ("test", test_per_class)):
+        for cls in ("hotdog", "not-hotdog"):
+            folder = root / split / cls
+            folder.mkdir(parents=True, exist_ok=True)
+            for k in range(n):
+                h, w = (int(v) for v in rng.integers(120, 300, 2))
+                Image.fromarray(_smooth_picture(rng, h, w)).save(folder / f"{k}.jpg", quality=95)
+    return root
+
+
+def write_pretrained(torch_home: Path, name: str, seed: int = 0) -> Path:
+    """A stand-in for torchvision's pretrained file of model ``name`` in torch's hub cache
+    (``torch_home/hub/checkpoints/<the published file name>``): the seeded, untrained weights,
+    written by torch.save. torch.hub reads a cached file without checking its hash."""
+    import torch
+    import torchvision
+    builder = getattr(torchvision.models, name)
+    weights = torchvision.models.get_model_weights(builder).DEFAULT
+    path = torch_home / "hub" / "checkpoints" / weights.url.rsplit("/", 1)[-1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(seed)
+    torch.save(builder().state_dict(), path)
+    return path

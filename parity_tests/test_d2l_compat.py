@@ -4,6 +4,7 @@ same trained weights after the book's epochs (on a few fixed batches of the bund
 identical initial weights; see d2l_compat.py)."""
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -58,15 +59,71 @@ SLOW = {"ch08_5_rnn_scratch", "ch08_6_rnn_concise", "ch09_1_gru", "ch09_2_lstm"}
 # 14.1's train_with_data_aug: d2l's ResNet-18 keeps 28x28 at 64 channels, about 5 minutes per backend
 # for its 30 Adam steps here, so it is slow too.
 SLOW.add("ch14_1_augmentation")
+# 14.7 on the banana stand-in: 20 epochs of TinySSD at 256x256 in float32 and float64 on both
+# backends, several minutes; the same code on 64x64 canvases (ch14_7_ssd) runs in every make test.
+SLOW.add("ch14_7_ssd_bananas")
+# 14.2 trains a ResNet-18 at 224x224 twice, 5 epochs each: a few minutes per backend.
+SLOW.add("ch14_2_fine_tuning")
+
+
+# The vision chapter's sections read the book's pictures from ../img and its data sets from
+# ../data: they run from a folder whose neighbours hold stand-ins in the same formats.
+STAND_INS = {
+    "ch14_3_bounding_box": ("pictures",), "ch14_4_anchor_boxes": ("pictures",),
+    "ch14_5_multiscale_detection": ("pictures",),
+    "ch14_6_banana_dataset": ("bananas",), "ch14_9_semantic_segmentation": ("voc",),
+    "ch14_7_ssd_bananas": ("bananas", "pictures"), "ch14_2_fine_tuning": ("hotdog", "resnet18"),
+}
+
+
+def _workspace(name: str, tmp_path: Any) -> Any:
+    from pathlib import Path
+
+    from . import stand_in_data as stand_in
+    root = Path(tmp_path)
+    work = root / "work"
+    work.mkdir(exist_ok=True)
+    for kind in STAND_INS.get(name, ()):
+        if kind == "pictures":
+            stand_in.write_book_pictures(root / "img")
+        elif kind == "bananas":
+            stand_in.write_bananas(root / "data")
+        elif kind == "voc":
+            stand_in.write_voc(root / "data", n_train=66, n_val=3)
+        elif kind == "hotdog":
+            stand_in.write_hotdog(root / "data")
+        else:  # a pretrained model's stand-in file in torch's hub cache, found through TORCH_HOME
+            stand_in.write_pretrained(root / "torch_home", kind)
+    if name not in STAND_INS:
+        return contextlib.nullcontext()
+    stack = contextlib.ExitStack()
+    stack.enter_context(contextlib.chdir(work))
+    stack.enter_context(_environment("TORCH_HOME", str(root / "torch_home")))
+    return stack
+
+
+@contextlib.contextmanager
+def _environment(key: str, value: str) -> Any:
+    import os
+    saved = os.environ.get(key)
+    os.environ[key] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[key]
+        else:
+            os.environ[key] = saved
 
 
 def _check(name: str, tmp_path: Any) -> None:
     assert imports_only(name), f"{name}: only import lines may differ: {changed_lines(name)}"
-    if name in TRAJECTORIES:
-        check_trajectory(name, str(tmp_path), compare, NOT_COMPARED)
-        return
-    theirs = run_chapter(name, "torch", figure_dir=str(tmp_path))
-    ours = run_chapter(name, "ours", figure_dir=str(tmp_path))
+    with _workspace(name, tmp_path):
+        if name in TRAJECTORIES:
+            check_trajectory(name, str(tmp_path), compare, NOT_COMPARED)
+            return
+        theirs = run_chapter(name, "torch", figure_dir=str(tmp_path))
+        ours = run_chapter(name, "ours", figure_dir=str(tmp_path))
     compare(ours, theirs, name, BOUNDS.get(name, DEFAULT))
 
 

@@ -1,4 +1,4 @@
-"""d2l's companion on PyTorch: tinygrad_edu/d2l's own source, run with its three ``# backend``
+"""d2l's companion on PyTorch: tinygrad_edu/d2l's own source, run with its four ``# backend``
 import lines swapped for torch's. The same helpers then drive either framework, which is the
 project's promise made literal: the code is identical but for the imports."""
 from __future__ import annotations
@@ -13,6 +13,7 @@ SWAPS = {
     "import tinygrad_edu as torch  # backend": "import torch  # backend",
     "from tinygrad_edu import nn  # backend": "from torch import nn  # backend",
     "from tinygrad_edu.utils import data  # backend": "from torch.utils import data  # backend",
+    "import tinygrad_edu.vision as torchvision  # backend": "import torchvision  # backend",
 }
 
 

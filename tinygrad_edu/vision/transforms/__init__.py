@@ -219,14 +219,17 @@ class RandomResizedCrop:
     @staticmethod
     def get_params(img: Any, scale: Sequence[float], ratio: Sequence[float]) -> tuple[int, int, int, int]:
         """(top, left, height, width) of a random window: its area a uniform fraction of the
-        image in ``scale``, its aspect w/h log-uniform in ``ratio`` (drawn in float32)."""
+        image in ``scale``, its aspect w/h log-uniform in ``ratio`` (its logarithm and exponential
+        taken in the default float dtype, as torchvision does)."""
+        from ...tensor import get_default_dtype
         _, height, width = functional.get_dimensions(img)
         area = height * width
         rng = _rng()
-        log_lo, log_hi = (float(v) for v in np.log(np.asarray(ratio, dtype=np.float32)))
+        real = np.dtype(get_default_dtype()).type
+        log_lo, log_hi = (float(v) for v in np.log(np.asarray(ratio, dtype=real)))
         for _ in range(10):
             target = area * float(rng.uniform(scale[0], scale[1]))
-            aspect = float(np.exp(np.float32(rng.uniform(log_lo, log_hi))))
+            aspect = float(np.exp(real(rng.uniform(log_lo, log_hi))))
             w = int(round(math.sqrt(target * aspect)))
             h = int(round(math.sqrt(target / aspect)))
             if 0 < w <= width and 0 < h <= height:

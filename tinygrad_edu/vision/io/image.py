@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ...tensor import Tensor
 
 
 class ImageReadMode(enum.Enum):
