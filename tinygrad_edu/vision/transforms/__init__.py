@@ -178,26 +178,26 @@ class RandomCrop:
         return f"RandomCrop(size={self.size}, padding={self.padding})"
 
 
-class RandomHorizontalFlip:
+class _RandomFlip:
+    """Flip with probability ``p`` (one uniform draw per call)."""
+    flip: Callable[[Any], Any]
+
     def __init__(self, p: float = 0.5) -> None:
         self.p = p
 
     def __call__(self, img: Any) -> Any:
-        return functional.hflip(img) if _rng().random() < self.p else img
+        return type(self).flip(img) if _rng().random() < self.p else img
 
     def __repr__(self) -> str:
-        return f"RandomHorizontalFlip(p={self.p})"
+        return f"{type(self).__name__}(p={self.p})"
 
 
-class RandomVerticalFlip:
-    def __init__(self, p: float = 0.5) -> None:
-        self.p = p
+class RandomHorizontalFlip(_RandomFlip):
+    flip = staticmethod(functional.hflip)
 
-    def __call__(self, img: Any) -> Any:
-        return functional.vflip(img) if _rng().random() < self.p else img
 
-    def __repr__(self) -> str:
-        return f"RandomVerticalFlip(p={self.p})"
+class RandomVerticalFlip(_RandomFlip):
+    flip = staticmethod(functional.vflip)
 
 
 class RandomResizedCrop:

@@ -165,14 +165,14 @@ def to_pil_image(pic: Any, mode: Optional[str] = None) -> Any:
 
 
 def normalize(tensor: Any, mean: Sequence[float], std: Sequence[float], inplace: bool = False) -> Any:
-    """(x - mean[c]) / std[c] for each channel c of a float image."""
-    arr = _array(tensor, "normalize") if not P.is_pil(tensor) else None
-    if arr is None:
+    """(x - mean[c]) / std[c] for each channel c of a float image. ``inplace`` is accepted for
+    torchvision's signature; the result is always a new tensor."""
+    if P.is_pil(tensor):
         raise TypeError("normalize: img should be a Tensor image, got a PIL image (use to_tensor first)")
+    arr = _array(tensor, "normalize")
     if arr.dtype.kind != "f":
         raise TypeError(f"normalize: input tensor should be a float tensor, got {arr.dtype}")
-    s = np.asarray(std, dtype=arr.dtype)
-    if (s == 0).any():
+    if (np.asarray(std, dtype=arr.dtype) == 0).any():
         raise ValueError(f"normalize: std evaluated to zero after conversion to {arr.dtype}, leading to division by zero.")
     c = arr.shape[-3]
     if np.size(mean) not in (1, c) or np.size(std) not in (1, c):
@@ -322,39 +322,33 @@ def rgb_to_grayscale(img: Any, num_output_channels: int = 1) -> Any:
 to_grayscale = rgb_to_grayscale
 
 
-def adjust_brightness(img: Any, brightness_factor: float) -> Any:
-    """Scale every value by the factor (0 gives black, 1 the image)."""
-    _check_factor("adjust_brightness", "brightness_factor", brightness_factor)
+def _colour(img: Any, op: str, name: str, factor: float, kernel: Callable[[np.ndarray, float], np.ndarray],
+            pil_kernel: Callable[[Any, float], Any]) -> Any:
+    """One of the three factor adjustments, on whichever kind of image was given."""
+    _check_factor(op, name, factor)
 
     def on_array(a: np.ndarray) -> np.ndarray:
-        K.channels(a, "adjust_brightness")
-        return K.adjust_brightness(a, brightness_factor)
+        K.channels(a, op)
+        return kernel(a, factor)
 
-    return _apply(img, "adjust_brightness", on_array, lambda p: P.adjust_brightness(p, brightness_factor),
-                  P.COLOUR_MODES)
+    return _apply(img, op, on_array, lambda p: pil_kernel(p, factor), P.COLOUR_MODES)
+
+
+def adjust_brightness(img: Any, brightness_factor: float) -> Any:
+    """Scale every value by the factor (0 gives black, 1 the image)."""
+    return _colour(img, "adjust_brightness", "brightness_factor", brightness_factor, K.adjust_brightness,
+                   P.adjust_brightness)
 
 
 def adjust_contrast(img: Any, contrast_factor: float) -> Any:
     """Blend with the image's mean grey level (0 gives flat grey, 1 the image)."""
-    _check_factor("adjust_contrast", "contrast_factor", contrast_factor)
-
-    def on_array(a: np.ndarray) -> np.ndarray:
-        K.channels(a, "adjust_contrast")
-        return K.adjust_contrast(a, contrast_factor)
-
-    return _apply(img, "adjust_contrast", on_array, lambda p: P.adjust_contrast(p, contrast_factor), P.COLOUR_MODES)
+    return _colour(img, "adjust_contrast", "contrast_factor", contrast_factor, K.adjust_contrast, P.adjust_contrast)
 
 
 def adjust_saturation(img: Any, saturation_factor: float) -> Any:
     """Blend with the grey version (0 gives grey, 1 the image); a grey image is returned as is."""
-    _check_factor("adjust_saturation", "saturation_factor", saturation_factor)
-
-    def on_array(a: np.ndarray) -> np.ndarray:
-        K.channels(a, "adjust_saturation")
-        return K.adjust_saturation(a, saturation_factor)
-
-    return _apply(img, "adjust_saturation", on_array, lambda p: P.adjust_saturation(p, saturation_factor),
-                  P.COLOUR_MODES)
+    return _colour(img, "adjust_saturation", "saturation_factor", saturation_factor, K.adjust_saturation,
+                   P.adjust_saturation)
 
 
 def adjust_hue(img: Any, hue_factor: float) -> Any:
