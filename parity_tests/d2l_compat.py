@@ -118,14 +118,25 @@ def float32_draws() -> Iterator[None]:
         torch.rand, torch.randn, torch.normal, torch.Tensor.uniform_, torch.Tensor.normal_ = saved  # type: ignore[method-assign]
 
 
+def _torch_epoch_order(rng: Any, n: int) -> np.ndarray:
+    """torch's RandomSampler: one int64 seed from the global generator, then randperm with a
+    generator seeded by it."""
+    seed = int(torch.empty((), dtype=torch.int64).random_().item())
+    return torch.randperm(n, generator=torch.Generator().manual_seed(seed)).numpy()
+
+
 @contextlib.contextmanager
 def torch_random_numbers() -> Iterator[None]:
-    saved = creation._rng
+    """tinygrad_edu's random numbers drawn from torch's generator (TorchRNG), and a shuffling
+    DataLoader's epoch order made as torch's sampler makes it, for the duration."""
+    from tinygrad_edu.utils import data as tg_data
+    saved, saved_order = creation._rng, tg_data._epoch_order
     creation._rng = TorchRNG()  # type: ignore[assignment]
+    tg_data._epoch_order = _torch_epoch_order
     try:
         yield
     finally:
-        creation._rng = saved
+        creation._rng, tg_data._epoch_order = saved, saved_order
 
 
 def rewrite(source: str, backend: str) -> str:

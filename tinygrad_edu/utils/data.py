@@ -86,6 +86,12 @@ class Subset(Dataset):
         return len(self.indices)
 
 
+def _epoch_order(rng: Any, n: int) -> np.ndarray:
+    """One epoch's shuffled order: a permutation of range(n) from a fresh generator seeded by one
+    draw of ``rng`` (torch's RandomSampler draws a seed and permutes with a generator of its own)."""
+    return np.random.default_rng(int(rng.integers(0, 2**63 - 1))).permutation(n)
+
+
 def random_split(dataset: Dataset, lengths: Sequence[Any], generator: Optional[Generator] = None) -> list[Subset]:
     """Split into non-overlapping random subsets of the given lengths (or fractions summing to 1)."""
     n = len(dataset)  # type: ignore[arg-type]
@@ -182,8 +188,7 @@ class DataLoader:
         n = len(self.dataset)  # type: ignore[arg-type]
         rng = self.generator.numpy if self.generator is not None else _generator()
         self.base_seed = int(rng.integers(0, 2**63 - 1))
-        order = np.random.default_rng(int(rng.integers(0, 2**63 - 1))).permutation(n) if self.shuffle \
-            else np.arange(n)
+        order = _epoch_order(rng, n) if self.shuffle else np.arange(n)
         size = self.batch_size or 1
         stop = n - n % size if self.drop_last else n
         return [order[i:i + size] for i in range(0, stop, size)]
