@@ -64,8 +64,6 @@ SLOW.add("ch14_1_augmentation")
 SLOW.add("ch14_7_ssd_bananas")
 # 14.2 trains a ResNet-18 at 224x224 twice, 5 epochs each: a few minutes per backend.
 SLOW.add("ch14_2_fine_tuning")
-# 14.11 trains a fully convolutional ResNet-18 at 320x480 for 5 epochs: about 10 minutes.
-SLOW.add("ch14_11_fcn")
 
 
 # The vision chapter's sections read the book's pictures from ../img and its data sets from
@@ -75,7 +73,6 @@ STAND_INS = {
     "ch14_5_multiscale_detection": ("pictures",),
     "ch14_6_banana_dataset": ("bananas",), "ch14_9_semantic_segmentation": ("voc",),
     "ch14_7_ssd_bananas": ("bananas", "pictures"), "ch14_2_fine_tuning": ("hotdog", "resnet18"),
-    "ch14_11_fcn": ("voc_fcn", "pictures", "resnet18"),
 }
 
 
@@ -93,8 +90,6 @@ def _workspace(name: str, tmp_path: Any) -> Any:
             stand_in.write_bananas(root / "data")
         elif kind == "voc":
             stand_in.write_voc(root / "data", n_train=66, n_val=3)
-        elif kind == "voc_fcn":
-            stand_in.write_voc(root / "data", n_train=33, n_val=33)
         elif kind == "hotdog":
             stand_in.write_hotdog(root / "data")
         else:  # a pretrained model's stand-in file in torch's hub cache, found through TORCH_HOME
