@@ -380,8 +380,8 @@ class _AugmentedLoader:
 
     def __iter__(self) -> Any:
         for X, y in self.loader:
-            images = [np.asarray(_as_numpy(self.augs(X[i])), dtype=np.float32) for i in range(len(X))]
-            yield torch.tensor(np.stack(images)), y
+            images = np.stack([np.asarray(_as_numpy(self.augs(X[i]))) for i in range(len(X))])
+            yield torch.tensor(images.astype(_as_numpy(X).dtype, copy=False)), y  # the batch's float dtype
 
 
 def load_data_fashion_mnist(batch_size: int, resize: Any = None, *, train_augs: Any = None,
