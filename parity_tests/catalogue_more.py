@@ -142,6 +142,48 @@ def _split(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
 
 
 @st.composite
+def _bmm(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """(b, n, m) and (b, m, p) operands (sides from 1), an addend broadcastable to (b, n, p), and
+    baddbmm's beta (0 included: the addend is then ignored) and alpha."""
+    b, n, m, p = (draw(st.integers(1, 4)) for _ in range(4))
+    trailing = (b, n, p)[3 - draw(st.integers(0, 3)):]
+    addend = tuple(1 if draw(st.booleans()) else side for side in trailing)  # expands to (b, n, p)
+    return Draw({"a": draw(arrays(dtype, (b, n, m), "real", smooth)),
+                 "b": draw(arrays(dtype, (b, m, p), "real", smooth, 0.0025)),
+                 "c": draw(arrays(dtype, addend, "real", smooth, 0.004))},
+                {"beta": draw(st.sampled_from([1.0, 0.0, 0.5, -2.0])), "alpha": draw(st.sampled_from([1.0, 0.5, 0.0, 3.0]))})
+
+
+def _bmm_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """Sums of m products (and of the scaled addend), as matmul's bound."""
+    a, b = draw.arrays["a"], draw.arrays["b"]
+    mag = _abs_max(a) * _abs_max(b) * 4 + _abs_max(draw.arrays["c"]) * 2
+    return accumulation_tolerance(a.size + b.size, max(mag, 1.0), dtype)
+
+
+def _abs_max(x: np.ndarray) -> float:
+    return float(np.abs(x).max(initial=0.0))
+
+
+@st.composite
+def _pow_swap(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """A positive array (so any real exponent has a gradient), an exponent, and two dims."""
+    shape = draw(shapes(min_dims=1, max_dims=3))
+    nd = len(shape)
+    a = draw(arrays(dtype, shape, "positive", smooth).map(lambda x: np.clip(x, 1e-2, 100).astype(x.dtype)))
+    return Draw({"a": a}, {"e": draw(st.sampled_from([2, 0.5, -1.5, 3])), "d0": draw(st.integers(-nd, nd - 1)),
+                           "d1": draw(st.integers(-nd, nd - 1))})
+
+
+def _pow_swap_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
+    """pow: NumPy's and torch's libm each round a ** e within about an ulp, and the gradient's
+    exponent e - 1 is formed in another precision: 8 ulps times (1 + max |ln a|) (as _pow_tol)."""
+    a = draw.arrays["a"].astype(np.float64)
+    log_mag = float(np.abs(np.log(a)).max(initial=0.0))
+    return Tolerance(8 * float(np.finfo(dtype).eps) * (1 + log_mag) * 3, TOLERANCES[np.dtype(dtype)].atol)
+
+
+@st.composite
 def _matrix(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     shape = draw(shapes(min_dims=2, max_dims=4))
     return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"k": draw(st.integers(-3, 3))})
@@ -462,6 +504,8 @@ MORE: list[OpCase] = [
            "T.movedim(a, src, dst), T.fliplr(a) if a.ndim >= 2 else a.flipud())", _flip_roll),
     OpCase("split_chunk_abs", M, "(*a.split(size, dim), *T.split(a, sections, dim=dim), *T.chunk(a, chunks, dim), "
            "abs(a))", _split),
+    OpCase("swap_reversed_pow", M, "(a.swapaxes(d0, d1), T.swapdims(a, d0, d1), T.swapaxes(a, d1, d0), "
+           "reversed(a), T.pow(a, e), T.pow(1.5, a))", _pow_swap, tol=_pow_swap_tol),
     OpCase("tril_triu", M, "(a.tril(k), T.triu(a, k), T.tril(a))", _matrix),
     OpCase("masked_fill_select", M, "(a.masked_fill(m, fill), a.masked_fill(m, v), "
            "T.masked_select(a, n))", _masked),
@@ -490,6 +534,8 @@ MORE: list[OpCase] = [
     OpCase("bce_modules", L, "(nn.BCELoss(reduction=reduction)(a, t), nn.BCEWithLogitsLoss(pos_weight=pw)(a, t))",
            partial(_bce, logits=False)),
     # einsum and resizing
+    OpCase("bmm_baddbmm", "matmul", "(T.bmm(a, b), a.bmm(b), T.baddbmm(c, a, b, beta=beta, alpha=alpha), "
+           "c.baddbmm(a, b, alpha=alpha))", _bmm, tol=_bmm_tol),
     OpCase("einsum", "matmul", "T.einsum(eq, a, b) if two else T.einsum(eq, a)", _einsum, tol=_einsum_tol),
     OpCase("interpolate", C, "F.interpolate(x, size, scale_factor, mode, align_corners)", _interpolate,
            tol=_interpolate_tol, torch_grad_differs=_nearest_backward_differs),

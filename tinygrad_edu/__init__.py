@@ -19,7 +19,7 @@ from .device import device
 from .parallel import get_num_threads, set_num_threads
 from .functions import (einsum, abs, argmax, argmin, cat, chunk, clamp, concat, concatenate, cumsum, dot, exp, flatten,
                         gather, is_tensor, log, log_softmax, matmul, max, maximum, mean, meshgrid, min,
-                        minimum, mm, mv, norm, numel, permute, relu, repeat_interleave, reshape, sigmoid,
+                        minimum, mm, mv, norm, numel, permute, pow, relu, repeat_interleave, reshape, sigmoid,
                         sin, cos, softmax, split, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
 from .printing import set_printoptions
@@ -50,7 +50,7 @@ __all__ = [
     "float32", "float64", "int32", "int64", "bool_", "bool", "half", "float", "double", "short", "int",
     "long", "float16", "int8", "int16", "uint8",
     "cat", "concat", "concatenate", "stack", "where", "maximum", "minimum", "clamp", "exp", "log", "sqrt",
-    "set_printoptions", "einsum", "abs", "split", "chunk", "relu", "sigmoid", "tanh", "sin", "cos", "matmul", "mm", "mv", "dot", "norm", "cumsum", "reshape", "flatten",
+    "set_printoptions", "einsum", "abs", "split", "chunk", "relu", "sigmoid", "tanh", "sin", "cos", "matmul", "mm", "mv", "pow", "dot", "norm", "cumsum", "reshape", "flatten",
     "sum", "mean", "max", "min", "argmax", "argmin", "gather", "softmax", "log_softmax", "transpose",
     "permute", "squeeze", "unsqueeze", "meshgrid", "repeat_interleave", "is_tensor", "numel",
     *_functions.METHOD_FUNCTIONS,

@@ -115,6 +115,19 @@ def cumsum(input: Tensor, dim: int, dtype: Any = None) -> Tensor: return input.c
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
     return input.norm(p, dim, keepdim, dtype=dtype)
 def mm(input: Tensor, mat2: Tensor) -> Tensor: return input.mm(mat2)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """input ** exponent, elementwise; either may be a number, not both (torch.pow)."""
+    if isinstance(input, Tensor):
+        return input.pow(exponent)
+    if isinstance(exponent, Tensor):
+        return exponent.__rpow__(input)
+    raise TypeError(f"pow(): expected a Tensor as the input or the exponent, got {type(input).__name__} and "
+                    f"{type(exponent).__name__}")
+
+
+
 def mv(input: Tensor, vec: Tensor) -> Tensor: return input.mv(vec)
 def dot(input: Tensor, other: Tensor) -> Tensor: return input.dot(other)
 def numel(input: Tensor) -> int: return input.numel()
@@ -179,7 +192,7 @@ METHOD_FUNCTIONS = (
     "logical_not", "logical_and", "logical_or", "var", "std", "prod", "cumprod", "logsumexp", "all", "any",
     "isclose", "allclose", "flip", "fliplr", "flipud", "roll", "movedim", "moveaxis", "tril", "triu",
     "masked_fill", "masked_select", "sort", "argsort", "topk", "scatter", "scatter_add", "scatter_reduce", "multinomial",
-    "nonzero", "unique",
+    "nonzero", "unique", "bmm", "baddbmm", "swapaxes", "swapdims",
 )
 
 

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from .tensor import Tensor
 
 
+def _zero_like_through(t: "Tensor") -> "Tensor":
+    """Zeros of t's shape that pass a zero gradient back to t and none of its nan or inf (t with
+    every element masked to 0): what an ignored input of a product with beta = 0 contributes."""
+    from .tensor import Tensor
+    return t.masked_fill(Tensor._from_op(np.ones(t.shape, dtype=bool)), 0.0)
+
+
 def _me(t: "ExtraMethods") -> "Tensor":
     """``self`` as the Tensor it is (ExtraMethods is only ever mixed into Tensor), for the type checker."""
     return cast("Tensor", t)
@@ -319,7 +326,55 @@ class ExtraMethods:
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
         return bool(self.isclose(other, rtol, atol, equal_nan).array.all())
 
+    # ------------------------------------------------------------------ batched products
+    def bmm(self, mat2: "Tensor") -> "Tensor":
+        """Batched matrix product of (b, n, m) and (b, m, p) tensors, without broadcasting
+        (torch.bmm): matmul on 3-D operands, whose gradient is matmul's."""
+        from .tensor import Tensor
+        a = _me(self)
+        if a.ndim != 3:
+            raise RuntimeError(f"bmm: batch1 must be a 3D tensor, got shape {tuple(a.shape)}")
+        if not isinstance(mat2, Tensor) or mat2.ndim != 3:
+            raise RuntimeError(f"bmm: batch2 must be a 3D tensor, got "
+                               f"{tuple(mat2.shape) if isinstance(mat2, Tensor) else type(mat2).__name__}")
+        if mat2.shape[0] != a.shape[0] or mat2.shape[1] != a.shape[2]:
+            raise RuntimeError(f"bmm: expected size for first two dimensions of batch2 tensor to be: "
+                               f"[{a.shape[0]}, {a.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}]")
+        return a.matmul(mat2)
+
+    def baddbmm(self, batch1: "Tensor", batch2: "Tensor", *, beta: float = 1, alpha: float = 1) -> "Tensor":
+        """beta * self + alpha * bmm(batch1, batch2), self broadcast to the product's shape. With
+        beta = 0 self's values are ignored (its nan and inf do not reach the result) and its
+        gradient is zero, as torch's."""
+        me = _me(self)
+        prod = batch1.bmm(batch2)
+        try:
+            expands = np.broadcast_shapes(me.shape, prod.shape) == tuple(prod.shape)
+        except ValueError:
+            expands = False
+        if not expands:
+            raise RuntimeError(f"baddbmm: the input of shape {tuple(me.shape)} cannot be expanded to the "
+                               f"product's shape {tuple(prod.shape)}")
+        if alpha != 1:
+            prod = prod * alpha
+        if beta == 0:
+            return prod + _zero_like_through(me)
+        return prod + (me if beta == 1 else me * beta)
+
     # ------------------------------------------------------------------ movement (composites of indexing)
+    def swapaxes(self, axis0: int, axis1: int) -> "Tensor":
+        """NumPy's name for transpose(axis0, axis1)."""
+        return _me(self).transpose(axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> "Tensor":
+        """Another name for transpose(dim0, dim1)."""
+        return _me(self).transpose(dim0, dim1)
+
+    def __reversed__(self) -> "Tensor":
+        """reversed(t): t flipped along dim 0 (a 0-d tensor comes back as it is), as torch's."""
+        me = _me(self)
+        return me if me.ndim == 0 else me.flip(0)
+
     def flip(self, *dims: Any) -> "Tensor":
         """Reverse the order along ``dims``: indexing with the positions n-1, ..., 0 (torch allows no
         negative slice steps), so the gradient is put back in reversed order."""
