@@ -184,6 +184,23 @@ def _pow_swap_tol(draw: Draw, dtype: np.dtype) -> Tolerance:
 
 
 @st.composite
+def _above_one(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """acosh's domain with room for central differences: 1.05 and up."""
+    a = draw(arrays(dtype, draw(shapes()), "positive", smooth))
+    return Draw({"a": (np.clip(a, 0, 1e3) + dtype.type(1.05)).astype(dtype)})
+
+
+@st.composite
+def _special_values(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Finite values mixed with inf, -inf and nan (not in smooth draws, which gradcheck uses)."""
+    shape = draw(shapes())
+    if smooth:
+        return Draw({"a": draw(arrays(dtype, shape, "real", smooth))})
+    el = st.one_of(floats(-10, 10, 32), st.sampled_from([np.inf, -np.inf, np.nan]))
+    return Draw({"a": draw(hnp.arrays(dtype, shape, elements=el))})
+
+
+@st.composite
 def _matrix(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     shape = draw(shapes(min_dims=2, max_dims=4))
     return Draw({"a": draw(arrays(dtype, shape, "real", smooth))}, {"k": draw(st.integers(-3, 3))})
@@ -451,6 +468,10 @@ MORE: list[OpCase] = [
     OpCase("asin", E, "a.asin()", partial(unary, kind="unit")),
     OpCase("acos", E, "T.acos(a)", partial(unary, kind="unit")),
     OpCase("sinh", E, "a.sinh()", partial(unary, kind="exp")),
+    OpCase("asinh", E, "(T.asinh(a), a.arcsinh())", partial(unary)),
+    OpCase("acosh", E, "(a.acosh(), T.arccosh(a))", _above_one),
+    OpCase("atanh", E, "(T.atanh(a), a.arctanh())", partial(unary, kind="unit")),
+    OpCase("finite_predicates", E, "(T.isfinite(a), a.isinf(), T.isnan(a), a + 0)", _special_values, gradcheck=False),
     OpCase("cosh", E, "T.cosh(a)", partial(unary, kind="exp")),
     OpCase("log1p", E, "(a.log1p(), T.log1p(u))", lambda dtype, smooth: st.builds(
         lambda d, u: Draw({"a": d.arrays["a"], "u": u}), unary(dtype, smooth, kind="positive"),

@@ -185,7 +185,8 @@ concatenate = concat
 
 # torch.f(input, ...) for these is input.f(...): one visible table instead of one wrapper each.
 METHOD_FUNCTIONS = (
-    "tan", "atan", "asin", "acos", "arctan", "arcsin", "arccos", "sinh", "cosh", "log1p", "expm1", "erf",
+    "tan", "atan", "asin", "acos", "arctan", "arcsin", "arccos", "sinh", "cosh", "asinh", "acosh", "atanh",
+    "arcsinh", "arccosh", "arctanh", "isfinite", "isinf", "isnan", "log1p", "expm1", "erf",
     "log2", "log10", "exp2", "rsqrt", "reciprocal", "square", "floor", "ceil", "trunc", "fix", "round", "sign",
     "add", "sub", "mul", "div", "subtract", "multiply", "divide", "true_divide", "floor_divide", "remainder",
     "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",

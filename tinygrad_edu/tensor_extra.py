@@ -102,10 +102,27 @@ class ExtraMethods:
     def acos(self) -> "Tensor": return ops.Acos.apply(self._as_float("acos"))
     def sinh(self) -> "Tensor": return ops.Sinh.apply(self._as_float("sinh"))
     def cosh(self) -> "Tensor": return ops.Cosh.apply(self._as_float("cosh"))
+    def asinh(self) -> "Tensor": return ops.Asinh.apply(self._as_float("asinh"))
+    def acosh(self) -> "Tensor": return ops.Acosh.apply(self._as_float("acosh"))
+    def atanh(self) -> "Tensor": return ops.Atanh.apply(self._as_float("atanh"))
     def log1p(self) -> "Tensor": return ops.Log1p.apply(self._as_float("log1p"))
     def expm1(self) -> "Tensor": return ops.Expm1.apply(self._as_float("expm1"))
     def erf(self) -> "Tensor": return ops.Erf.apply(self._as_float("erf"))
-    arctan, arcsin, arccos = atan, asin, acos
+    arctan, arcsin, arccos, arcsinh, arccosh, arctanh = atan, asin, acos, asinh, acosh, atanh
+
+    # predicates (no gradient: their values are booleans)
+    def isfinite(self) -> "Tensor":
+        """True where the value is neither infinite nor nan (integers: everywhere)."""
+        from .tensor import Tensor
+        return Tensor._from_op(np.isfinite(self.array))
+
+    def isinf(self) -> "Tensor":
+        from .tensor import Tensor
+        return Tensor._from_op(np.isinf(self.array))
+
+    def isnan(self) -> "Tensor":
+        from .tensor import Tensor
+        return Tensor._from_op(np.isnan(self.array))
 
     # composites: d/dx log2 x = 1 / (x ln 2) etc. follow from the chain rule
     def log2(self) -> "Tensor": return self.log() / math.log(2.0)

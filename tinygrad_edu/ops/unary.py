@@ -101,6 +101,48 @@ class Cosh(Function):
         return grad * np.sinh(x)
 
 
+class Asinh(Function):
+    """y = arsinh x = ln(x + sqrt(x^2 + 1)).   dy/dx = 1 / sqrt(x^2 + 1)."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.arcsinh(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
+        (x,) = ctx.saved
+        return grad / np.sqrt(x * x + 1)
+
+
+class Acosh(Function):
+    """y = arcosh x (x >= 1).   dy/dx = 1 / sqrt(x^2 - 1), infinite at x = 1."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.arccosh(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
+        (x,) = ctx.saved
+        return grad / np.sqrt(x * x - 1)
+
+
+class Atanh(Function):
+    """y = artanh x (|x| < 1).   dy/dx = 1 / (1 - x^2), infinite at x = +-1."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.arctanh(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
+        (x,) = ctx.saved
+        return grad / (1 - x * x)
+
+
 class Log1p(Function):
     """y = ln(1 + x), computed without forming 1 + x (exact for tiny x).   dy/dx = 1 / (1 + x)."""
 
