@@ -16,6 +16,8 @@ import tinygrad_edu as tg
 import tinygrad_edu.vision as tv
 from tinygrad_edu.gradcheck import gradcheck
 
+from .harness import DEVICES
+
 EPS = {np.float32: float(np.finfo(np.float32).eps), np.float64: float(np.finfo(np.float64).eps)}
 
 
@@ -49,31 +51,38 @@ def box_args(boxes, n, lib):
     return lib.tensor(boxes), [lib.tensor(boxes[boxes[:, 0] == i][:, 1:]) for i in range(n)]
 
 
-def run(op, x, boxes, listed, grad, args, kwargs):
+def run(op, x, boxes, listed, grad, args, kwargs, device="cpu"):
+    """Both sides' output and input gradient; torch's on ``device`` (its CUDA kernels too)."""
     out = {}
     for name, lib, ops in (("ours", tg, tv.ops), ("torch", torch, torchvision.ops)):
+        place = {"device": device} if lib is torch else {}
         whole, per_image = box_args(boxes, x.shape[0], lib)
-        xt = lib.tensor(x, requires_grad=True)
+        if lib is torch:
+            whole, per_image = whole.to(device), [b.to(device) for b in per_image]
+        xt = lib.tensor(x, requires_grad=True, **place)
         y = getattr(ops, op)(xt, per_image if listed else whole, *args, **kwargs)
-        y.backward(lib.tensor(grad))
-        out[name] = (y.detach().numpy(), xt.grad.numpy())
+        y.backward(lib.tensor(grad, **place))
+        out[name] = (y.detach().cpu().numpy() if lib is torch else y.detach().numpy(),
+                     xt.grad.cpu().numpy() if lib is torch else xt.grad.numpy())
     return out
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @given(cases())
-def test_roi_pool(case):
+def test_roi_pool(device, case):
     x, boxes, size, scale, listed, grad = case
-    out = run("roi_pool", x, boxes, listed, grad, (size, scale), {})
+    out = run("roi_pool", x, boxes, listed, grad, (size, scale), {}, device)
     # a maximum is one input value and its gradient a sum of upstream values routed to the same
     # pixels in the same order: both are exact
     np.testing.assert_array_equal(out["ours"][0], out["torch"][0])
     np.testing.assert_allclose(out["ours"][1], out["torch"][1], rtol=0, atol=8 * EPS[x.dtype.type] * np.abs(grad).sum())
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @given(cases(), st.sampled_from([-1, 1, 2]), st.booleans())
-def test_roi_align(case, sampling_ratio, aligned):
+def test_roi_align(device, case, sampling_ratio, aligned):
     x, boxes, size, scale, listed, grad = case
-    out = run("roi_align", x, boxes, listed, grad, (size, scale, sampling_ratio, aligned), {})
+    out = run("roi_align", x, boxes, listed, grad, (size, scale, sampling_ratio, aligned), {}, device)
     # Each output is a weighted mean (weights in [0, 1] summing to at most 1) of input values,
     # accumulated over up to 4 g_h g_w products by torchvision and over H + W products here:
     # each side rounds each term by eps, so |ours - torch| <= 2 (4 g_h g_w + H + W) eps max|x|;

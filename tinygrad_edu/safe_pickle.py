@@ -47,10 +47,6 @@ def _scalar(dtype: np.dtype, data: bytes) -> Any:
     return np.frombuffer(data, dtype=dtype, count=1)[0]
 
 
-def _ordered_dict(*args: Any) -> "collections.OrderedDict[Any, Any]":
-    return collections.OrderedDict(*args)
-
-
 def _encode(text: str, encoding: str = "latin1") -> bytes:
     """What protocol-2 pickles written by Python 3 use for bytes: ``_codecs.encode``."""
     if encoding not in ("latin1", "latin-1"):
@@ -65,7 +61,7 @@ NUMPY_GLOBALS: dict[tuple[str, str], Callable[..., Any]] = {
     ("numpy._core.multiarray", "scalar"): _scalar,
     ("numpy", "ndarray"): np.ndarray,  # type: ignore[dict-item]
     ("numpy", "dtype"): np.dtype,  # type: ignore[dict-item]
-    ("collections", "OrderedDict"): _ordered_dict,
+    ("collections", "OrderedDict"): collections.OrderedDict,
     ("_codecs", "encode"): _encode,
 }
 

@@ -89,7 +89,6 @@ def _globals(storages: dict[str, _StorageType]) -> dict[tuple[str, str], Any]:
     table: dict[tuple[str, str], Any] = dict(NUMPY_GLOBALS)
     table[("torch._utils", "_rebuild_tensor_v2")] = rebuild_tensor
     table[("torch._utils", "_rebuild_parameter")] = rebuild_parameter
-    table[("collections", "OrderedDict")] = collections.OrderedDict
     for name in STORAGE_DTYPES:
         table[("torch", name)] = storages.setdefault(name, _StorageType(name))
     return table

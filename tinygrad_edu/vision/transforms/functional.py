@@ -109,19 +109,13 @@ def to_tensor(pic: Any) -> Any:
     if P.is_pil(pic):
         P.check_mode(pic, "to_tensor")
         arr = P.to_array(pic, scaled=True)
-    elif isinstance(pic, Tensor):
-        arr = pic.numpy()
-    elif isinstance(pic, np.ndarray):
-        if pic.ndim not in (2, 3):
-            raise ValueError(f"to_tensor: expected an (H, W) or (H, W, C) array, got shape {pic.shape}")
-        arr = pic[:, :, None] if pic.ndim == 2 else pic
+    elif isinstance(pic, (Tensor, np.ndarray)):
+        arr = pic.numpy() if isinstance(pic, Tensor) else pic
+        if arr.ndim not in (2, 3):
+            raise ValueError(f"to_tensor: expected an (H, W) or (H, W, C) picture, got shape {arr.shape}")
+        arr = arr[:, :, None] if arr.ndim == 2 else arr
     else:
         raise TypeError(f"to_tensor: pic should be a PIL image or a NumPy array, got {type(pic).__name__}")
-    if isinstance(pic, Tensor):
-        if arr.ndim == 2:
-            arr = arr[:, :, None]
-        if arr.ndim != 3:
-            raise ValueError(f"to_tensor: expected an (H, W) or (H, W, C) picture, got shape {arr.shape}")
     out = np.ascontiguousarray(arr.transpose(2, 0, 1))
     if out.dtype == np.uint8:
         dtype = np.dtype(get_default_dtype())
