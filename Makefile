@@ -102,7 +102,8 @@ test-thorough: install data
 	$(TEST_ENV) HYPOTHESIS_PROFILE=thorough $(PY) -m pytest $(PYTEST_ARGS)
 
 test-slow: install data
-	$(TEST_ENV) $(PY) -m pytest -m slow $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m "slow and not alone" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m "slow and alone"
 
 test-cuda: install
 	$(TEST_ENV) $(PY) -m pytest -m cuda $(PYTEST_ARGS)

@@ -838,7 +838,9 @@ CATALOGUE: list[OpCase] = [
 
 from .catalogue_more import MORE  # noqa: E402  (rows for the ops added after the core)
 
-CATALOGUE += MORE
+from .catalogue_names import NAMES  # noqa: E402  (rows for tensor_more.py's names)
+
+CATALOGUE += MORE + NAMES
 
 
 def cases(family: str) -> list[OpCase]:

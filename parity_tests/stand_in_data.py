@@ -156,3 +156,52 @@ def write_pretrained(torch_home: Path, name: str, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     torch.save(builder().state_dict(), path)
     return path
+
+
+def write_kaggle_tiny(data_dir: Path, kind: str, classes: int = 4, per_class: int = 80, test: int = 5,
+                      seed: int = 0) -> Path:
+    """The Kaggle sample archives as they extract: ``kaggle_cifar10_tiny/{train,test}/<id>.png``
+    (32x32) with ``trainLabels.csv``, or ``kaggle_dog_tiny/{train,test}/<hex id>.jpg`` (pictures of
+    varying size) with ``labels.csv``; header line, then ``id,label`` rows. The book keeps
+    ``max(1, floor(n / 10))`` images of each class for validation and drops the last partial batch
+    of 32, so ``classes * (per_class // 10)`` >= 32 gives it one validation batch (and nine
+    training batches, more than the five its progress plot divides by)."""
+    from PIL import Image
+    rng = np.random.default_rng(seed)
+    cifar = kind == "cifar10"
+    root = data_dir / ("kaggle_cifar10_tiny" if cifar else "kaggle_dog_tiny")
+    labels = [CIFAR_CLASSES[c] if cifar else f"breed_{c:03d}" for c in range(classes)] * per_class
+    rng.shuffle(labels)
+    rows = []
+    for split, n in (("train", len(labels)), ("test", test)):
+        (root / split).mkdir(parents=True, exist_ok=True)
+        for k in range(n):
+            name = str(k + 1) if cifar else f"{int(rng.integers(0, 2**63)):016x}"
+            h, w = (32, 32) if cifar else (int(v) for v in rng.integers(40, 90, 2))
+            picture = Image.fromarray(_smooth_picture(rng, h, w))
+            if cifar:
+                picture.save(root / split / f"{name}.png")
+            else:
+                picture.save(root / split / f"{name}.jpg", quality=95)
+            if split == "train":
+                rows.append(f"{name},{labels[k]}")
+    (root / ("trainLabels.csv" if cifar else "labels.csv")).write_text(
+        ("id,label\n" if cifar else "id,breed\n") + "\n".join(rows) + "\n")
+    return root
+
+
+def write_fashion_mnist(data_dir: Path, n_train: int = 1000, n_test: int = 500) -> Path:
+    """``FashionMNIST/raw/{train,t10k}-{images-idx3,labels-idx1}-ubyte`` as torchvision's download
+    leaves them, holding the first images of the project's bundled Fashion-MNIST sample."""
+    import struct
+    from tinygrad_edu.data import fashion_mnist
+    sample = fashion_mnist.load_sample()
+    raw = data_dir / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    for split, prefix, n in (("train", "train", n_train), ("test", "t10k", n_test)):
+        X, y = sample.arrays(split)
+        pixels = np.rint(X[:n, 0] * 255).astype(np.uint8)
+        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(struct.pack(">IIII", 2051, *pixels.shape) + pixels.tobytes())
+        labels = np.asarray(y[:n], np.uint8)
+        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(struct.pack(">II", 2049, len(labels)) + labels.tobytes())
+    return raw

@@ -303,3 +303,49 @@ def test_grads_stored_without_copy_are_never_shared():
     w.sum().backward()                 # Sum's backward is a read-only broadcast view: copied
     w.grad.zero_()
     assert not w.grad.numpy().any()
+
+
+def test_in_place_after_another_use_leaves_that_use_its_old_value():
+    """The graph's edges are tensor objects: an in-place op on a tensor that an earlier op already
+    took as input must not hand that op's gradient to the new value (x.grad would be 6, not
+    torch's 3, below). The earlier nodes are pointed at the hidden old value."""
+    import torch
+    a = np.array([1.0, -2.0, 3.0])
+    for change in (lambda y: y.mul_(2), lambda y: y.__iadd__(1), lambda y: y.__setitem__(0, 5.0),
+                   lambda y: y.__itruediv__(4)):
+        grads = []
+        for lib in (tg, torch):
+            x = lib.tensor(a, requires_grad=True)
+            y = x * 1
+            z = y * 3           # an earlier use of y (torch saves nothing of y here, so it allows the change)
+            change(y)
+            (z.sum() + (y * y).sum()).backward()
+            grads.append(x.grad.numpy().copy())
+        np.testing.assert_array_equal(grads[0], grads[1])
+    x = tg.tensor(a, requires_grad=True)
+    y = x * 1
+    z = y * y                   # saved y: torch refuses the backward; here it uses the old y
+    y.mul_(2)
+    z.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), 2 * a)
+
+
+def test_relu_in_place_makes_the_kept_reference_the_result_as_torch():
+    """torchvision's VGG says ReLU(inplace=True); d2l's style transfer keeps each conv output and
+    then runs that ReLU, so the kept tensors hold rectified values in torch, and here too."""
+    import torch
+    a = np.array([[-1.0, 2.0], [3.0, -4.0]])
+    results = []
+    for lib in (tg, torch):
+        x = lib.tensor(a, requires_grad=True)
+        net = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.ReLU(inplace=True))
+        with lib.no_grad():
+            net[0].weight.copy_(lib.tensor([[1.0, 0.0], [0.0, 1.0]], dtype=lib.float64))
+            net[0].bias.zero_()
+        net = net.double()
+        kept = net[0](x)
+        out = net[1](kept)
+        out.sum().backward()
+        results.append((kept.detach().numpy().copy(), x.grad.numpy().copy(), out is kept))
+    for ours, theirs in zip(*results):
+        np.testing.assert_array_equal(ours, theirs)

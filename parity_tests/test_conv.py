@@ -85,3 +85,27 @@ def test_pooling_backward_takes_its_gradient_in_any_memory_order() -> None:
         dx_a, dx_b = op.backward(ctx, g_a), op.backward(ctx, g_b)
         assert np.array_equal(dx_a, dx_b), op.__name__
         assert memory_order(dx_a) == inner, (op.__name__, dx_a.strides)
+
+
+@pytest.mark.parametrize("stride, padding, dilation, groups", [(1, 1, 1, 1), (2, 0, 1, 2), (1, 2, 2, 1), (3, 1, 1, 4)])
+def test_rebuilt_columns_give_the_same_gradients(monkeypatch, stride, padding, dilation, groups) -> None:
+    """Above SAVED_COLUMNS_LIMIT a Conv2d keeps its padded input and rebuilds the im2col columns in
+    the backward (ops/conv.py, Memory). That route must give exactly the gradients of the route
+    that keeps the columns (which the parity rows compare with torch)."""
+    import tinygrad_edu as tg
+    from tinygrad_edu.ops import conv
+    rng = np.random.default_rng(stride * 10 + groups)
+    x0 = rng.standard_normal((3, 8, 11, 9))
+    w0, b0 = rng.standard_normal((8, 8 // groups, 3, 3)), rng.standard_normal(8)
+
+    def grads() -> list:
+        x, w, b = (tg.tensor(a, requires_grad=True) for a in (x0, w0, b0))
+        y = tg.nn.functional.conv2d(x, w, b, stride, padding, dilation, groups)
+        y.backward(tg.tensor(np.random.default_rng(1).standard_normal(y.shape)))
+        return [y.detach().numpy(), x.grad.numpy(), w.grad.numpy(), b.grad.numpy()]
+
+    kept = grads()
+    monkeypatch.setattr(conv, "SAVED_COLUMNS_LIMIT", 0)
+    rebuilt = grads()
+    for a, b in zip(kept, rebuilt):
+        np.testing.assert_array_equal(a, b)

@@ -64,6 +64,14 @@ SLOW.add("ch14_1_augmentation")
 SLOW.add("ch14_7_ssd_bananas")
 # 14.2 trains a ResNet-18 at 224x224 twice, 5 epochs each: a few minutes per backend.
 SLOW.add("ch14_2_fine_tuning")
+# 14.11 trains a fully convolutional ResNet-18 at 320x480 for 5 epochs: about 6 minutes, and one
+# step on the book's batch of 32 images peaks at 15 GB on the NumPy side (measured with
+# /usr/bin/time -v), so `make test-slow` runs it by itself, after the others (marker ``alone``).
+SLOW.add("ch14_11_fcn")
+ALONE = {"ch14_11_fcn"}
+# 14.12 runs VGG-19's first 29 layers forward and back for every step; 14.13 trains d2l's
+# ResNet-18 at 32x32 and 14.14 runs ResNet-34 at 224x224 over ten batches of 32, twice each.
+SLOW |= {"ch14_12_neural_style", "ch14_13_kaggle_cifar10", "ch14_14_kaggle_dog"}
 
 
 # The vision chapter's sections read the book's pictures from ../img and its data sets from
@@ -73,6 +81,10 @@ STAND_INS = {
     "ch14_5_multiscale_detection": ("pictures",),
     "ch14_6_banana_dataset": ("bananas",), "ch14_9_semantic_segmentation": ("voc",),
     "ch14_7_ssd_bananas": ("bananas", "pictures"), "ch14_2_fine_tuning": ("hotdog", "resnet18"),
+    "ch14_11_fcn": ("voc_fcn", "pictures", "resnet18"),
+    "ch14_12_neural_style": ("pictures", "vgg19"), "ch14_13_kaggle_cifar10": ("kaggle_cifar10",),
+    "ch14_14_kaggle_dog": ("kaggle_dog", "resnet34"),
+    "ch_v1_04_5_softmax_concise": ("fashion_mnist",), "ch_v1_07_6_lenet": ("fashion_mnist_small",),
 }
 
 
@@ -90,6 +102,14 @@ def _workspace(name: str, tmp_path: Any) -> Any:
             stand_in.write_bananas(root / "data")
         elif kind == "voc":
             stand_in.write_voc(root / "data", n_train=66, n_val=3)
+        elif kind == "voc_fcn":
+            stand_in.write_voc(root / "data", n_train=33, n_val=33)
+        elif kind in ("kaggle_cifar10", "kaggle_dog"):
+            stand_in.write_kaggle_tiny(root / "data", kind.split("_")[1])
+        elif kind == "fashion_mnist":  # torchvision's layout under ../data, for the 1.0 FashionMNIST
+            stand_in.write_fashion_mnist(root / "data")
+        elif kind == "fashion_mnist_small":  # two batches of 128 per epoch: LeNet's 10 epochs stay short
+            stand_in.write_fashion_mnist(root / "data", n_train=256, n_test=128)
         elif kind == "hotdog":
             stand_in.write_hotdog(root / "data")
         else:  # a pretrained model's stand-in file in torch's hub cache, found through TORCH_HOME
@@ -133,7 +153,7 @@ def test_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(SLOW))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.alone) if n in ALONE else n for n in sorted(SLOW)])
 def test_slow_chapter_runs_unchanged_and_agrees_with_torch(name: str, tmp_path: Any) -> None:
     _check(name, tmp_path)
 

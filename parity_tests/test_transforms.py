@@ -169,6 +169,10 @@ def test_adjust_hue_tensor(x, hue):
 def test_normalize_and_grayscale(x):
     t = torch.tensor(x)
     close(F.normalize(x, [0.5, 0.4, 0.3], [0.2, 0.3, 0.4]), TF.normalize(t, [0.5, 0.4, 0.3], [0.2, 0.3, 0.4]), 1e-5)
+    # mean and std as tensors (d2l's style transfer), converted to the image's dtype as torchvision does
+    mean, std = np.array([0.485, 0.456, 0.406]), np.array([0.229, 0.224, 0.225])
+    close(F.normalize(tg.tensor(x), tg.tensor(mean), tg.tensor(std)),
+          TF.normalize(t, torch.tensor(mean), torch.tensor(std)), 1e-5)
     close(F.rgb_to_grayscale(x), TF.rgb_to_grayscale(t))
     close(F.rgb_to_grayscale(x, 3), TF.rgb_to_grayscale(t, 3))
 

@@ -24,6 +24,8 @@ node, and accumulates the result into ``.grad`` of leaves (and of tensors that c
 """
 from __future__ import annotations
 
+import weakref
+
 import contextlib
 import threading
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
@@ -179,6 +181,15 @@ class Function:
         result = _Tensor._from_op(out, requires_grad=record)
         if record:
             ctx.parents = inputs
+            for t in inputs:  # each input remembers this node (see Tensor._record_inplace)
+                refs = t._consumers
+                if refs is None:
+                    t._consumers = [weakref.ref(ctx)]
+                else:
+                    refs.append(weakref.ref(ctx))
+                    n = len(refs)
+                    if n >= 16 and not n & (n - 1):  # at 16, 32, 64, ...: drop nodes already freed
+                        refs[:] = [r for r in refs if r() is not None]
             # Version stamps of the tensors whose arrays backward will read: if one of them is
             # modified in place before backward runs, backward refuses (its gradient would be wrong).
             if ctx._uses_saved:

@@ -88,7 +88,8 @@ def cos(input: Tensor) -> Tensor: return input.cos()
 def matmul(a: Tensor, b: Any) -> Tensor: return a.matmul(b)
 def reshape(x: Tensor, shape: Any) -> Tensor: return x.reshape(shape)
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor: return x.flatten(start_dim, end_dim)
-def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor: return x.sum(dim, keepdim)
+def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    return x.sum(dim, keepdim, dtype=dtype)
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor: return x.mean(dim, keepdim)
 def argmax(x: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor: return x.argmax(dim, keepdim)
 def softmax(x: Tensor, dim: int) -> Tensor: return x.softmax(dim)
@@ -193,7 +194,8 @@ METHOD_FUNCTIONS = (
     "logical_not", "logical_and", "logical_or", "var", "std", "prod", "cumprod", "logsumexp", "all", "any",
     "isclose", "allclose", "flip", "fliplr", "flipud", "roll", "movedim", "moveaxis", "tril", "triu",
     "masked_fill", "masked_select", "sort", "argsort", "topk", "scatter", "scatter_add", "scatter_reduce", "multinomial",
-    "nonzero", "unique", "bmm", "baddbmm", "swapaxes", "swapdims",
+    "nonzero", "unique", "bmm", "baddbmm", "swapaxes", "swapdims", "copysign", "fmod", "lerp", "logaddexp",
+    "cummax", "cummin", "logcumsumexp", "diag", "diagonal", "unflatten", "nonzero_static", "relu_",
 )
 
 

@@ -125,6 +125,9 @@ class Tensor(ExtraMethods):
     """A multi-dimensional array that records the operations applied to it for ``backward()``."""
 
     __array_priority__ = 1000  # make ``ndarray + Tensor`` call Tensor.__radd__
+    # Weak references to the graph nodes that took this tensor as an input (set by
+    # autograd.Function.apply): an op recorded in place on the tensor hands them its old value.
+    _consumers: Optional[list[Any]] = None
 
     def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> None:
         self.array: np.ndarray = _to_array(data, dtype)
@@ -507,10 +510,14 @@ class Tensor(ExtraMethods):
             raise RuntimeError(f"{op}: dim {dims} appears multiple times in the list of dims")
         return axes if self.ndim > 0 else None
 
-    def sum(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
-        """Sum over ``dim`` (an int, a tuple of ints, or None for all)."""
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """Sum over ``dim`` (an int, a tuple of ints, or None for all); ``dtype`` casts first (bools
+        and integers otherwise sum as int64, as torch)."""
         axes = self._reduce_axes(dim, "sum")
-        x = self._cast(int64) if self.dtype == bool_ else self
+        if dtype is not None:
+            x = self._cast(np.dtype(dtype))
+        else:
+            x = self._cast(int64) if self.dtype == bool_ or self.dtype.kind in "iu" else self
         return ops.Sum.apply(x, axes=axes, keepdim=keepdim and self.ndim > 0)
 
     def mean(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
@@ -802,12 +809,8 @@ class Tensor(ExtraMethods):
                                f"{indexing.describe(index)} of a tensor of shape {self.shape} "
                                f"(the selection has shape {selection})") from None
         if recorded:
-            old = Tensor._from_op(self.array, self.requires_grad)
-            old._ctx, old._version = self._ctx, self._version
             v = value if isinstance(value, Tensor) else Tensor._from_op(val)
-            result = ops.IndexPut.apply(old, v._cast(self.dtype), steps=tuple(parts))
-            self.array, self._ctx, self.requires_grad = result.array, result._ctx, result.requires_grad
-            self._version = [self._version[0] + 1]
+            self._record_inplace("setitem", lambda old: ops.IndexPut.apply(old, v._cast(self.dtype), steps=tuple(parts)))
             return
         target[parts[-1]] = val
         self._version[0] += 1
@@ -919,18 +922,30 @@ class Tensor(ExtraMethods):
             raise RuntimeError(f"{op}: result type {_result_dtype(self.dtype, other.dtype)} can't "
                                f"be cast to the desired output type {self.dtype}")
         if self._check_inplace(op) or (autograd.is_grad_enabled() and other.requires_grad):
-            # Record it: the old value becomes a hidden node, and this tensor the op's output.
-            old = Tensor._from_op(self.array, self.requires_grad)
-            old._ctx, old._version = self._ctx, self._version
-            result = fn.apply(old, other._cast(self.dtype))
-            self.array, self._ctx, self.requires_grad = result.array, result._ctx, result.requires_grad
-            self._version = [self._version[0] + 1]
+            self._record_inplace(op, lambda old: fn.apply(old, other._cast(self.dtype)))
             return self
         if not self.array.flags.writeable:
             raise RuntimeError(f"{op}: this tensor is a read-only view (from expand); clone() it first")
         _ufunc_for[fn](self.array, other.array, out=self.array, casting="unsafe")  # dtypes checked above
         self._version[0] += 1
         return self
+
+    def _record_inplace(self, op: str, apply: Any) -> None:
+        """Record an in-place op: the old value becomes a hidden tensor, and this tensor the op's
+        output. The graph's edges are tensor objects, so the nodes that already took this tensor
+        as an input are pointed at the hidden old value: their gradient goes where torch sends
+        it, to the value they computed with (otherwise ``y = x * 1; z = y * 3; y.mul_(2)`` would
+        give x a gradient of 6 instead of 3)."""
+        old = Tensor._from_op(self.array, self.requires_grad)
+        old._ctx, old._version = self._ctx, self._version
+        for ref in self._consumers or ():
+            node = ref()
+            if node is not None and getattr(node, "parents", None) is not None:
+                node.parents = tuple(old if p is self else p for p in node.parents)
+        old._consumers, self._consumers = self._consumers, None
+        result = apply(old)
+        self.array, self._ctx, self.requires_grad = result.array, result._ctx, result.requires_grad
+        self._version = [self._version[0] + 1]
 
     def _write(self, values: np.ndarray, op: str) -> None:
         if not self.array.flags.writeable:
@@ -949,6 +964,20 @@ class Tensor(ExtraMethods):
             raise RuntimeError(f"{op}: in-place overwrite of a tensor inside the graph is not "
                                f"supported; use no_grad() or .data")
         self._write(values, op)
+        return self
+
+    def relu_(self) -> "Tensor":
+        """max(x, 0) in place. Inside the graph it is recorded as relu of the old value (see
+        _record_inplace); outside, the array itself is overwritten."""
+        if self.dtype == np.bool_:
+            raise NotImplementedError("relu_: Boolean inputs not supported (as in torch); convert with .float() or .long()")
+        if self._check_inplace("relu_"):
+            self._record_inplace("relu_", lambda old: old.relu())
+            return self
+        if not self.array.flags.writeable:
+            raise RuntimeError("relu_: this tensor is a read-only view (from expand); clone() it first")
+        np.maximum(self.array, 0, out=self.array)
+        self._version[0] += 1
         return self
 
     def zero_(self) -> "Tensor":

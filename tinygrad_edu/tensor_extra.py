@@ -15,6 +15,7 @@ import numpy as np
 
 from . import ops
 from .autograd import no_grad
+from .tensor_more import MoreMethods
 
 if TYPE_CHECKING:
     from .autograd import Function
@@ -69,7 +70,7 @@ class SortResult(tuple):
         return self[1]
 
 
-class ExtraMethods:
+class ExtraMethods(MoreMethods):
     """Mixed into Tensor; every method uses only Tensor's public API and ``ops``."""
 
     if TYPE_CHECKING:  # pragma: no cover
@@ -183,10 +184,10 @@ class ExtraMethods:
         from .tensor import Tensor, _result_dtype
         a, b = self.array, other.array
         dtype = _result_dtype(a.dtype, b.dtype)
-        if dtype.kind == "b" and op in ("div", "floor_divide", "remainder"):
+        if dtype.kind == "b" and op in ("div", "floor_divide", "remainder", "fmod"):
             dtype = np.dtype(np.int64)
         a, b = a.astype(dtype), b.astype(dtype)
-        if op in ("div", "floor_divide", "remainder") and np.any(b == 0):
+        if op in ("div", "floor_divide", "remainder", "fmod") and np.any(b == 0):
             raise RuntimeError(f"{op}: ZeroDivisionError (integer division by zero; divisor of shape "
                                f"{other.shape} contains 0)")
         with np.errstate(all="ignore"):
@@ -195,6 +196,8 @@ class ExtraMethods:
                 out = out + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0)))
             elif op in ("div", "floor_divide"):
                 out = np.floor_divide(a, b)
+            elif op == "fmod":
+                out = np.fmod(a, b)
             else:
                 out = np.remainder(a, b)
         return Tensor._from_op(np.asarray(out, dtype=dtype))
@@ -396,7 +399,13 @@ class ExtraMethods:
         """Reverse the order along ``dims``: indexing with the positions n-1, ..., 0 (torch allows no
         negative slice steps), so the gradient is put back in reversed order."""
         from .tensor import Tensor
-        axes = sorted({_dim(d, self.ndim, "flip") for d in _dims(dims, "flip")})
+        if not dims:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        given = [_dim(d, self.ndim, "flip") for d in _dims(dims, "flip")]
+        for d in given:
+            if given.count(d) > 1:
+                raise RuntimeError(f"flip: dim {d} appears multiple times in the list of dims")
+        axes = sorted(given)
         out = _me(self)
         for d in axes if self.ndim else []:
             out = out[(slice(None),) * d + (Tensor._from_op(np.arange(self.shape[d] - 1, -1, -1)),)]

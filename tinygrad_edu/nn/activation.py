@@ -10,7 +10,7 @@ import numpy as np
 from ..tensor import Tensor, get_default_dtype
 from . import functional as F
 from . import init
-from .layers import _Loss, _default_init
+from .layers import _Loss, _default_init, _empty_parameters
 from .module import Module, Parameter
 
 
@@ -128,7 +128,8 @@ class Conv1d(Module):
         k = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, (k,)
         self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
-        self.weight, self.bias = _default_init((out_channels, in_channels // groups, k), bias)
+        self.weight, self.bias = _empty_parameters((out_channels, in_channels // groups, k), bias)
+        _default_init(self.weight, self.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
@@ -149,7 +150,8 @@ class ConvTranspose2d(Module):
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, (kh, kw)
         self.stride, self.padding, self.output_padding = stride, padding, output_padding
         self.groups, self.dilation = groups, dilation
-        self.weight, _ = _default_init((in_channels, out_channels // groups, kh, kw), False)
+        self.weight, _ = _empty_parameters((in_channels, out_channels // groups, kh, kw), False)
+        _default_init(self.weight, None)
         self.bias = None
         if bias:  # torch: U(+-1/sqrt(fan_in)) with fan_in from the weight's dim 1
             fan_in = init._fans(self.weight)[0]

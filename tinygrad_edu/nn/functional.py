@@ -22,10 +22,7 @@ _REDUCTIONS = ("none", "mean", "sum")
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0); ``inplace`` overwrites ``input`` (recorded in the graph like torch's relu_)."""
-    if not inplace:
-        return input.relu()
-    input *= (input.array > 0).astype(input.dtype)  # relu(x) = x * [x > 0]: same gradient, in place
-    return input
+    return input.relu_() if inplace else input.relu()
 
 
 def sigmoid(input: Tensor) -> Tensor:

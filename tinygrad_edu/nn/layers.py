@@ -12,25 +12,36 @@ from . import init
 from .module import Module, Parameter
 
 
-def _default_init(weight_shape: tuple[int, ...], bias: bool) -> tuple[Parameter, Optional[Parameter]]:
-    """torch's default: weight kaiming_uniform_(a=sqrt(5)) = U(+-1/sqrt(fan_in)), bias U(+-1/sqrt(fan_in))."""
-    weight = Parameter(np.empty(weight_shape, dtype=get_default_dtype()))
+def _empty_parameters(weight_shape: tuple[int, ...], bias: bool,
+                      dtype: Any = None) -> tuple[Parameter, Optional[Parameter]]:
+    dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
+    weight = Parameter(np.empty(weight_shape, dtype=dtype))
+    return weight, (Parameter(np.empty(weight_shape[0], dtype=dtype)) if bias else None)
+
+
+def _default_init(weight: Parameter, bias: Optional[Parameter]) -> None:
+    """torch's default, in place: weight kaiming_uniform_(a=sqrt(5)) = U(+-1/sqrt(fan_in)), then
+    bias U(+-1/sqrt(fan_in)), drawn in that order."""
     init.kaiming_uniform_(weight, a=math.sqrt(5))
-    if not bias:
-        return weight, None
-    fan_in = init._fans(weight)[0]
-    b = Parameter(np.empty(weight_shape[0], dtype=get_default_dtype()))
-    bound = 1 / math.sqrt(fan_in) if fan_in else 0.0
-    return weight, init.uniform_(b, -bound, bound)
+    if bias is not None:
+        fan_in = init._fans(weight)[0]
+        bound = 1 / math.sqrt(fan_in) if fan_in else 0.0
+        init.uniform_(bias, -bound, bound)
 
 
 class Linear(Module):
     """y = x W^T + b; W and b ~ U(-1/sqrt(in), 1/sqrt(in)), torch's default."""
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
-        self.weight, self.bias = _default_init((out_features, in_features), bias)
+        self.weight, self.bias = _empty_parameters((out_features, in_features), bias, dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw torch's default initial values again (see _default_init)."""
+        _default_init(self.weight, self.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         return F.linear(x, self.weight, self.bias)
@@ -44,7 +55,8 @@ class Conv2d(Module):
     fan_in = in_channels/groups * kH * kW, torch's default."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
-                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True) -> None:
+                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
         super().__init__()
         if groups <= 0 or in_channels % groups or out_channels % groups:
             raise ValueError(f"Conv2d: in_channels ({in_channels}) and out_channels ({out_channels}) "
@@ -52,56 +64,31 @@ class Conv2d(Module):
         kh, kw = F._pair(kernel_size, "kernel_size", "Conv2d")
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, (kh, kw)
         self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
-        self.weight, self.bias = _default_init((out_channels, in_channels // groups, kh, kw), bias)
+        if padding_mode != "zeros":
+            raise NotImplementedError(f"Conv2d: padding_mode={padding_mode!r} is not supported here, only 'zeros'")
+        self.weight, self.bias = _empty_parameters((out_channels, in_channels // groups, kh, kw), bias, dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw torch's default initial values again (see _default_init)."""
+        _default_init(self.weight, self.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
     def extra_repr(self) -> str:
-        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding}")
-
-
-class LazyLinear(Linear):
-    """A Linear whose ``in_features`` is read from the first input it sees (d2l's newer chapters
-    write ``nn.LazyLinear(10)``). Until then it has no parameters: run one batch through the
-    network before building the optimizer, as in torch."""
-
-    def __init__(self, out_features: int, bias: bool = True) -> None:
-        Module.__init__(self)
-        self.in_features, self.out_features, self._bias = 0, out_features, bias
-        self.weight, self.bias = None, None  # type: ignore[assignment]  # none until the first input
-
-    def forward(self, x: Tensor) -> Tensor:
-        if self.weight is None:
-            self.in_features = x.shape[-1]
-            self.weight, self.bias = _default_init((self.out_features, self.in_features), self._bias)
-        return super().forward(x)
-
-
-class LazyConv2d(Conv2d):
-    """A Conv2d whose ``in_channels`` is read from the first input (``nn.LazyConv2d(6, 5)``)."""
-
-    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-                 dilation: Any = 1, groups: int = 1, bias: bool = True) -> None:
-        Module.__init__(self)
-        kh, kw = F._pair(kernel_size, "kernel_size", "LazyConv2d")
-        self.in_channels, self.out_channels, self.kernel_size = 0, out_channels, (kh, kw)
-        self.stride, self.padding, self.dilation, self.groups = stride, padding, dilation, groups
-        self._bias = bias
-        self.weight, self.bias = None, None  # type: ignore[assignment]  # none until the first input
-
-    def forward(self, x: Tensor) -> Tensor:
-        if self.weight is None:
-            if x.ndim not in (3, 4):
-                raise RuntimeError(f"LazyConv2d: expected 3D or 4D input, got shape {x.shape}")
-            self.in_channels = x.shape[-3]
-            if self.in_channels % self.groups:
-                raise ValueError(f"LazyConv2d: in_channels ({self.in_channels}) must be divisible by "
-                                 f"groups ({self.groups})")
-            self.weight, self.bias = _default_init(
-                (self.out_channels, self.in_channels // self.groups, *self.kernel_size), self._bias)
-        return super().forward(x)
+        """torch's: stride always, padding, dilation and groups when not their defaults."""
+        def pair(v: Any) -> Any:
+            return v if isinstance(v, str) else F._pair(v, "value", "Conv2d")
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={pair(self.stride)}"
+        padding, dilation = pair(self.padding), pair(self.dilation)
+        if padding != (0, 0):
+            text += f", padding={padding}"
+        if dilation != (1, 1):
+            text += f", dilation={dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        return text + (", bias=False" if self.bias is None else "")
 
 
 class Identity(Module):
@@ -178,15 +165,16 @@ class Flatten(Module):
 
 
 class ReLU(Module):
-    """max(x, 0). ``inplace=True`` (torchvision's models ask for it) gives the same values; the
-    input is not overwritten, since the graph keeps every intermediate it will need."""
+    """max(x, 0). ``inplace=True`` (torchvision's models ask for it) makes the input tensor itself
+    the result, as torch's: code that kept a reference to it (d2l's style transfer keeps each
+    conv layer's output before the ReLU that follows) sees the rectified values."""
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
 
     def forward(self, x: Tensor) -> Tensor:
-        return x.relu()
+        return F.relu(x, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""

@@ -201,6 +201,9 @@ class Module:
         for t in list(self.parameters()) + list(self.buffers()):
             if t.dtype.kind != "f":
                 continue
+            if getattr(t, "_uninitialized", False):  # a lazy layer's, before its first call (lazy.py)
+                cast(Any, t)._retype(dtype)
+                continue
             t.array = t.array.astype(dtype)
             t._version[0] += 1
             if t.grad is not None:
@@ -255,6 +258,9 @@ class Module:
         for k, v in state.items():
             if k in own:
                 arr = v.detach().numpy() if isinstance(v, Tensor) else np.asarray(v)
+                if getattr(own[k], "_uninitialized", False):  # a lazy layer's: it takes the loaded shape
+                    arrays[k] = arr
+                    continue
                 if arr.shape != own[k].shape:
                     raise RuntimeError(f"load_state_dict: size mismatch for {k}: copying a param with "
                                        f"shape {arr.shape}, the parameter in the model has shape {own[k].shape}")
@@ -263,6 +269,8 @@ class Module:
             raise RuntimeError(f"load_state_dict: error(s) in loading state_dict for {type(self).__name__}: "
                                f"missing keys {missing}, unexpected keys {unexpected}")
         for k, arr in arrays.items():
+            if getattr(own[k], "_uninitialized", False):
+                cast(Any, own[k]).materialize(arr.shape)
             own[k].data.copy_(arr)
         return _IncompatibleKeys(missing, unexpected)
 

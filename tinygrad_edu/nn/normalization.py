@@ -1,4 +1,4 @@
-"""BatchNorm1d/2d (and their lazy forms), LayerNorm, GroupNorm: torch's layers, parameters,
+"""BatchNorm1d/2d (their lazy forms are in lazy.py), LayerNorm, GroupNorm: torch's layers, parameters,
 buffers and state-dict keys, over ``F.batch_norm``/``layer_norm``/``group_norm``."""
 from __future__ import annotations
 
@@ -45,6 +45,13 @@ class _BatchNorm(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
 
+    def reset_parameters(self) -> None:
+        """Running statistics back to their start, weight to 1 and bias to 0."""
+        self.reset_running_stats()
+        if self.weight is not None and self.bias is not None:
+            self.weight.data.fill_(1)
+            self.bias.data.fill_(0)
+
     def reset_running_stats(self) -> None:
         for buffer, value in ((self.running_mean, 0), (self.running_var, 1), (self.num_batches_tracked, 0)):
             if buffer is not None:  # None without track_running_stats
@@ -72,7 +79,7 @@ class _BatchNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"track_running_stats={self.track_running_stats}")
+                f"bias={self.affine}, track_running_stats={self.track_running_stats}")
 
 
 class BatchNorm1d(_BatchNorm):
@@ -82,33 +89,6 @@ class BatchNorm1d(_BatchNorm):
 
 class BatchNorm2d(_BatchNorm):
     """Over (N, C, H, W) inputs: statistics per channel over N, H and W."""
-    _dims = (4,)
-
-
-class _LazyBatchNorm(_BatchNorm):
-    def __init__(self, eps: float = 1e-05, momentum: Optional[float] = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None, dtype: Any = None) -> None:
-        Module.__init__(self)
-        self._config = dict(eps=eps, momentum=momentum, affine=affine, track_running_stats=track_running_stats,
-                            dtype=dtype)
-        self.num_features = 0
-        self.eps, self.momentum, self.affine, self.track_running_stats = eps, momentum, affine, track_running_stats
-
-    def forward(self, x: Tensor) -> Tensor:
-        if not self.num_features:
-            if x.ndim < 2:
-                raise ValueError(f"{type(self).__name__}: expected at least 2D input, got {x.shape}")
-            training = self.training
-            _BatchNorm.__init__(self, x.shape[1], **self._config)
-            self.train(training)
-        return super().forward(x)
-
-
-class LazyBatchNorm1d(_LazyBatchNorm):
-    _dims = (2, 3)
-
-
-class LazyBatchNorm2d(_LazyBatchNorm):
     _dims = (4,)
 
 

@@ -10,7 +10,7 @@ from .movement import Cat, Copy, Expand, Index, IndexPut, Permute, Reshape
 from .pool import AvgPool2d, MaxPool2d
 from .reduce import CumProd, CumSum, Max, Min, Norm, Prod, Sum, TakeAlongDim
 from .scatter import Scatter, ScatterReduce
-from .unary import Acos, Acosh, Asin, Asinh, Atan, Atanh, Cosh, Erf, Expm1, FloorDivide, Log1p, Remainder, Sinh, Stepwise, Tan
+from .unary import Acos, Acosh, Asin, Asinh, Atan, Atanh, Cosh, Erf, Expm1, FloorDivide, Fmod, Log1p, LogCumSumExp, Remainder, Sinh, Stepwise, Tan
 from .conv import ConvTranspose2d
 from .loss import BinaryCrossEntropy
 
@@ -19,5 +19,5 @@ __all__ = [
     "Sigmoid", "Sqrt", "Sub", "Tanh", "Where", "unbroadcast", "Gather", "LogSoftmax", "MatMul", "Linear",
     "Normalize", "BatchNorm", "Conv2d", "MaxPool2d", "AvgPool2d", "Cat", "Copy", "Expand", "Index", "IndexPut", "Permute", "Reshape", "CumSum", "Norm", "Max", "Min", "TakeAlongDim", "Sum",
     "CumProd", "Prod", "Scatter", "ScatterReduce", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Cosh", "Erf", "Expm1", "Log1p",
-    "Sinh", "Stepwise", "Tan", "Remainder", "FloorDivide", "ConvTranspose2d", "BinaryCrossEntropy", "Einsum",
+    "Sinh", "Stepwise", "Tan", "Remainder", "Fmod", "LogCumSumExp", "FloorDivide", "ConvTranspose2d", "BinaryCrossEntropy", "Einsum",
 ]

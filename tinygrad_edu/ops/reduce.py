@@ -29,7 +29,7 @@ class Sum(Function):
                 keepdim: bool = False) -> np.ndarray:
         ctx.in_shape = x.shape
         ctx.kept = _keepdim_shape(x.shape, axes)
-        return np.asarray(x.sum(axis=axes, keepdims=keepdim))
+        return np.asarray(x.sum(axis=axes, keepdims=keepdim, dtype=x.dtype))  # NumPy would widen int32
 
     @staticmethod
     def backward(ctx: Function, grad: np.ndarray) -> Grads:

@@ -233,6 +233,61 @@ class Remainder(Function):
         return ga, gb
 
 
+class Fmod(Function):
+    """y = fmod(a, b) = a - trunc(a / b) * b, with the sign of a (C's fmod, torch.fmod).
+
+    dy/da = 1 and dy/db = -trunc(a / b): between the jumps of trunc, y is a minus a constant
+    multiple of b. The value is NumPy's fmod, exact as C's."""
+
+    @staticmethod
+    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(a, b)
+        with np.errstate(invalid="ignore", divide="ignore"):  # fmod(a, 0) is nan, as torch's
+            return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
+        a, b = ctx.saved
+        ga = _sum_to(grad, a.shape) if ctx.needs_input_grad[0] else None
+        gb = None
+        if ctx.needs_input_grad[1]:
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                gb = _sum_to(-grad * np.trunc(a / b), b.shape)
+        return ga, gb
+
+
+class LogCumSumExp(Function):
+    """y_i = log(sum_{j <= i} exp(x_j)) along ``dim``, as a running logaddexp (nothing overflows).
+
+    dy_i/dx_j = exp(x_j - y_i) for j <= i, so dL/dx_j = sum_{i >= j} g_i exp(x_j - y_i). Computed
+    in log space as torch does: the positive and the negative parts of g separately,
+    exp(x_j + reverse-logcumsumexp(log|g_i| - y_i)), so no exp overflows either."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, dim: int = 0) -> np.ndarray:
+        with np.errstate(invalid="ignore", over="ignore"):
+            y = np.logaddexp.accumulate(x, axis=dim)
+        ctx.save_for_backward(x, y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx: Function, grad: np.ndarray) -> Grads:
+        x, y = ctx.saved
+        d = ctx.dim
+
+        def reverse_logcumsumexp(a: np.ndarray) -> np.ndarray:
+            return np.flip(np.logaddexp.accumulate(np.flip(a, d), axis=d), d)
+
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore", under="ignore"):
+            parts = []
+            for g in (np.where(grad > 0, grad, 0), np.where(grad < 0, -grad, 0)):
+                log_g = np.where(g > 0, np.log(np.where(g > 0, g, 1)), -np.inf) - y
+                log_g = np.where(np.isnan(log_g), -np.inf, log_g)  # g = 0 where y = -inf
+                parts.append(np.exp(x + reverse_logcumsumexp(log_g.astype(x.dtype))))
+        return ((parts[0] - parts[1]).astype(x.dtype),)
+
+
 class FloorDivide(Function):
     """y = floor(a / b), computed as Python's // (from fmod, so a / b rounding up to a whole
     number does not move y). Piecewise constant: dy/da = dy/db = 0."""

@@ -166,12 +166,14 @@ def normalize(tensor: Any, mean: Sequence[float], std: Sequence[float], inplace:
     arr = _array(tensor, "normalize")
     if arr.dtype.kind != "f":
         raise TypeError(f"normalize: input tensor should be a float tensor, got {arr.dtype}")
-    if (np.asarray(std, dtype=arr.dtype) == 0).any():
+    # mean and std may be sequences, arrays or tensors; as torchvision, they take the image's dtype
+    means, stds = np.asarray(mean, dtype=arr.dtype), np.asarray(std, dtype=arr.dtype)
+    if (stds == 0).any():
         raise ValueError(f"normalize: std evaluated to zero after conversion to {arr.dtype}, leading to division by zero.")
     c = arr.shape[-3]
-    if np.size(mean) not in (1, c) or np.size(std) not in (1, c):
-        raise ValueError(f"normalize: {np.size(mean)} means and {np.size(std)} stds for an image with {c} channels")
-    return _apply(tensor, "normalize", lambda a: K.normalize(a, mean, std))
+    if means.size not in (1, c) or stds.size not in (1, c):
+        raise ValueError(f"normalize: {means.size} means and {stds.size} stds for an image with {c} channels")
+    return _apply(tensor, "normalize", lambda a: K.normalize(a, means, stds))
 
 
 # ----------------------------------------------------------------------------- geometry
