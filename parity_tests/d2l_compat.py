@@ -198,6 +198,41 @@ _PERTURB: list[Optional[np.random.Generator]] = [None]
 
 
 @contextlib.contextmanager
+def perturbed_draws(seed: int = 0) -> Iterator[None]:
+    """Every float32 number torch's random factories and in-place initialisers draw moves by one
+    ulp, up or down at random: for chapters whose inputs are exact (text as indices, one-hot), the
+    initial weights are where a run that differs by one rounding starts (d2l_trajectories)."""
+    rng = np.random.default_rng(seed)
+    saved = torch.rand, torch.randn, torch.Tensor.uniform_, torch.Tensor.normal_
+
+    def nudge(t: Any) -> Any:
+        if t.dtype != torch.float32:
+            return t
+        with torch.no_grad():
+            moved = torch.from_numpy(one_ulp_apart(t.detach().numpy().copy(), rng))
+            return t.copy_(moved) if t.is_leaf else moved
+
+    def factory(draw: Any) -> Any:
+        def make(*args: Any, **kwargs: Any) -> Any:
+            requires_grad = kwargs.pop("requires_grad", False)
+            return nudge(draw(*args, **kwargs)).requires_grad_(requires_grad)
+        return make
+
+    def in_place(fill: Any) -> Any:
+        def fill_(self: Any, *args: Any, **kwargs: Any) -> Any:
+            fill(self, *args, **kwargs)
+            return nudge(self)
+        return fill_
+
+    torch.rand, torch.randn = factory(saved[0]), factory(saved[1])
+    torch.Tensor.uniform_, torch.Tensor.normal_ = in_place(saved[2]), in_place(saved[3])  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        torch.rand, torch.randn, torch.Tensor.uniform_, torch.Tensor.normal_ = saved  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
 def perturbed_images(seed: int = 0) -> Iterator[None]:
     """Every float32 image the fixed batches serve moves by one ulp, up or down at random: a
     run that differs from the plain one only as much as one rounding differs (d2l_trajectories)."""
@@ -213,6 +248,12 @@ def _with_fixed_data(d2l: Any, lib: Any, full: bool = False) -> types.ModuleType
     of the bundled sample, or (full=True) all of the installed data set, reshuffled per epoch."""
     module = types.ModuleType(d2l.__name__ + ".fixed")
     module.__dict__.update({k: v for k, v in vars(d2l).items() if not k.startswith("__")})
+    # Loaders that the chapters build themselves (14.1's load_cifar10) ask for
+    # get_dataloader_workers() processes. torch's workers draw random augmentations from
+    # generators of their own, seeded from one draw of the main generator, in an order that depends
+    # on process scheduling; loading in the calling process draws them all from the main
+    # generator, the one stream both frameworks share here.
+    module.get_dataloader_workers = lambda: 0
     source = tinygrad_edu.data.fashion_mnist.load_fashion_mnist() if full else \
         tinygrad_edu.data.fashion_mnist.load_sample()
     order = np.random.default_rng(0).permutation(len(source.arrays("train")[1]))

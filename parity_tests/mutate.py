@@ -378,6 +378,11 @@ MUTANTS: list[Mutant] = [
        "parity_tests/test_notebook_display.py"),
     _m("grad_clipping_scale", D2L + "sequences.py", "def grad_clipping", "g[:] *= theta / norm",
        "g[:] *= theta / (norm * norm)", RULE, T_COMPANION),
+    _m("residual_edition_by_count", D2L + "convolutions.py", "def _edition_one_residual",
+       "return isinstance(args[1], bool)", "return not isinstance(args[1], int)", RULE,
+       "parity_tests/test_d2l_editions.py"),
+    _m("sorted_vocab_unsorted", D2L + "recurrent.py", "class _SortedVocab", "self.idx_to_token = sorted(self.idx_to_token)",
+       "self.idx_to_token = list(self.idx_to_token)", RULE, "parity_tests/test_d2l_editions.py"),
 ]
 
 

@@ -20,6 +20,7 @@ One file per topic, every name also here, as in d2l's flat module:
 ``detection``      chapter 14: boxes, anchors, ``multibox_target``/``multibox_detection``
 ``vision_data``    chapter 14's data sets, read from local files
 ``oo``             the 1.0 edition: ``HyperParameters``, ``Module``, ``DataModule``, ``Trainer``, ...
+``recurrent``      the 1.0 edition's ``TimeMachine`` and recurrent models (``RNNLMScratch``, ``GRU``)
 =================  ===========================================================================
 
 In every file the import lines marked ``# backend`` are the only ones that name tinygrad_edu's
@@ -45,7 +46,7 @@ FIGURE_DIR = os.environ.get("D2L_FIGURE_DIR", os.path.join("out", "d2l"))
 
 # The companion by topic; every name is also here, as d2l's flat module has it.
 from .short_names import (  # noqa: E402,F401
-    abs, arange, argmax, astype, concat, cos, exp, eye, float32, int32, int64, linspace, log, matmul, meshgrid, normal, numpy, ones, rand, randn, reduce_mean, reduce_sum, reshape, sigmoid, sin, size, stack, tanh, tensor, to, transpose, zeros)
+    abs, arange, argmax, astype, batch_matmul, concat, cos, cosh, exp, expand_dims, eye, float32, int32, int64, linspace, log, matmul, meshgrid, nn_Module, normal, numpy, ones, ones_like, rand, randn, reduce_mean, reduce_sum, repeat, reshape, sigmoid, sin, sinh, size, stack, swapaxes, tanh, tensor, to, transpose, zeros, zeros_like)
 
 from .plotting import (  # noqa: E402,F401
     _as_numpy, _backend_chosen, _figure_dir, _figures, _kernel, _LazyPyplot, _plt, Animator, plot, plt, savefig, set_axes, set_figsize, show_images, use_svg_display)
@@ -54,7 +55,7 @@ from .utilities import (  # noqa: E402,F401
 from .linear_models import (  # noqa: E402,F401
     _AugmentedLoader, _resize_matrix, _ResizedLoader, accuracy, evaluate_accuracy, evaluate_loss, get_fashion_mnist_labels, linreg, load_array, load_data_fashion_detection, load_data_fashion_mnist, predict_ch3, sgd, squared_loss, synthetic_data, train_ch3, train_epoch_ch3)
 from .convolutions import (  # noqa: E402,F401
-    corr2d, evaluate_accuracy_gpu, Residual, resnet18, train_batch_ch13, train_ch13, train_ch6)
+    corr2d, evaluate_accuracy_gpu, Residual, ResNeXtBlock, resnet18, train_batch_ch13, train_ch13, train_ch6)
 from .sequences import (  # noqa: E402,F401
     count_corpus, grad_clipping, load_corpus_time_machine, load_data_time_machine, predict_ch8, read_time_machine, RNNModel, RNNModelScratch, seq_data_iter_random, seq_data_iter_sequential, SeqDataLoader, tokenize, train_ch8, train_epoch_ch8, Vocab)
 from .detection import (  # noqa: E402,F401
@@ -66,3 +67,5 @@ from .oo import (  # noqa: E402,F401
     SGD, Classifier, DataModule, FashionMNIST, HyperParameters, LeNet, LinearRegression, LinearRegressionScratch,
     Module, ProgressBoard, SoftmaxRegression, SyntheticRegressionData, Trainer, add_to_class, cpu, gpu, init_cnn,
     num_gpus)
+from .recurrent import (  # noqa: E402,F401
+    GRU, RNN, RNNLM, RNNLMScratch, RNNScratch, TimeMachine, check_len, check_shape)

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 import tinygrad_edu as torch  # backend
 from tinygrad_edu import nn  # backend
+from tinygrad_edu.nn import functional as F  # backend
 
 from tinygrad_edu.models import modern as _modern  # models written over an nn namespace: either backend
 from .linear_models import accuracy
@@ -85,8 +86,69 @@ def train_ch6(net: Any, train_iter: Any, test_iter: Any, num_epochs: int, lr: fl
 
 # ----------------------------------------------------------------------------- ch. 7 and 13: ResNet, train_ch13
 
-# The residual block of d2l 7.6 (tinygrad_edu.models, written once over either framework's nn).
-Residual = _modern.blocks(nn).Residual
+_Residual: Any = _modern.blocks(nn).Residual  # d2l 7.6's block (tinygrad_edu.models, either framework)
+
+
+def _edition_one_residual(args: tuple, kwargs: dict) -> bool:
+    """Whether a ``Residual(...)`` call is the 1.0 edition's ``(num_channels, use_1x1conv=False,
+    strides=1)`` rather than 0.17's ``(input_channels, num_channels, use_1x1conv=False,
+    strides=1)``: 0.17 passes two channel counts, 1.0 one count and then a flag."""
+    if "input_channels" in kwargs:
+        return False
+    if len(args) >= 2:
+        return isinstance(args[1], bool)
+    return not (len(args) == 1 and "num_channels" in kwargs)
+
+
+class Residual(_Residual):
+    """The residual block of ResNet, in either edition's form: ``Residual(input_channels,
+    num_channels, use_1x1conv=False, strides=1)`` (0.17, sized layers) or ``Residual(num_channels,
+    use_1x1conv=False, strides=1)`` (1.0, lazy layers that learn the input's channels at the first
+    call). Both compute relu(bn2(conv2(relu(bn1(conv1(X))))) + shortcut(X))."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not _edition_one_residual(args, kwargs):
+            super().__init__(*args, **kwargs)
+            return
+        nn.Module.__init__(self)
+        self._lazy_layers(*args, **kwargs)
+
+    def _lazy_layers(self, num_channels: int, use_1x1conv: bool = False, strides: int = 1) -> None:
+        self.conv1 = nn.LazyConv2d(num_channels, kernel_size=3, padding=1, stride=strides)
+        self.conv2 = nn.LazyConv2d(num_channels, kernel_size=3, padding=1)
+        self.conv3 = nn.LazyConv2d(num_channels, kernel_size=1, stride=strides) if use_1x1conv else None
+        self.bn1 = nn.LazyBatchNorm2d()
+        self.bn2 = nn.LazyBatchNorm2d()
+
+
+class ResNeXtBlock(nn.Module):
+    """The ResNeXt block (d2l 1.0, 8.6): a 1x1 bottleneck to ``num_channels * bot_mul`` channels, a
+    grouped 3x3 convolution (``groups`` channels per group), a 1x1 back to ``num_channels``, each
+    with batch norm, plus the input (through a 1x1 convolution when ``use_1x1conv``)."""
+
+    def __init__(self, num_channels: int, groups: int, bot_mul: float, use_1x1conv: bool = False,
+                 strides: int = 1) -> None:
+        super().__init__()
+        bot_channels = int(round(num_channels * bot_mul))
+        self.conv1 = nn.LazyConv2d(bot_channels, kernel_size=1, stride=1)
+        self.conv2 = nn.LazyConv2d(bot_channels, kernel_size=3, stride=strides, padding=1,
+                                   groups=bot_channels // groups)
+        self.conv3 = nn.LazyConv2d(num_channels, kernel_size=1, stride=1)
+        self.bn1 = nn.LazyBatchNorm2d()
+        self.bn2 = nn.LazyBatchNorm2d()
+        self.bn3 = nn.LazyBatchNorm2d()
+        self.conv4: Optional[Any] = None
+        if use_1x1conv:
+            self.conv4 = nn.LazyConv2d(num_channels, kernel_size=1, stride=strides)
+            self.bn4 = nn.LazyBatchNorm2d()
+
+    def forward(self, X: Any) -> Any:
+        Y = F.relu(self.bn1(self.conv1(X)))
+        Y = F.relu(self.bn2(self.conv2(Y)))
+        Y = self.bn3(self.conv3(Y))
+        if self.conv4:
+            X = self.bn4(self.conv4(X))
+        return F.relu(Y + X)
 
 
 def resnet18(num_classes: int, in_channels: int = 1) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 import tinygrad_edu as torch  # backend
+from tinygrad_edu import nn  # backend
 
 
 # ----------------------------------------------------------------------------- short aliases
@@ -17,7 +18,9 @@ ones, zeros, tensor, arange, meshgrid = torch.ones, torch.zeros, torch.tensor, t
 linspace, exp, log, normal, rand, randn = torch.linspace, torch.exp, torch.log, torch.normal, torch.rand, torch.randn
 matmul, concat, stack, abs, eye, tanh, sigmoid = torch.matmul, torch.cat, torch.stack, torch.abs, torch.eye, \
     torch.tanh, torch.sigmoid
-sin, cos = torch.sin, torch.cos
+sin, cos, sinh, cosh = torch.sin, torch.cos, torch.sinh, torch.cosh
+ones_like, zeros_like, batch_matmul = torch.ones_like, torch.zeros_like, torch.bmm
+nn_Module = nn.Module
 int32, int64, float32 = torch.int32, torch.int64, torch.float32
 
 
@@ -30,3 +33,6 @@ def reduce_mean(x: Any, *args: Any, **kwargs: Any) -> Any: return x.mean(*args, 
 def argmax(x: Any, *args: Any, **kwargs: Any) -> Any: return x.argmax(*args, **kwargs)
 def astype(x: Any, *args: Any, **kwargs: Any) -> Any: return x.type(*args, **kwargs)
 def transpose(x: Any, *args: Any, **kwargs: Any) -> Any: return x.t(*args, **kwargs)
+def expand_dims(x: Any, *args: Any, **kwargs: Any) -> Any: return x.unsqueeze(*args, **kwargs)
+def swapaxes(x: Any, *args: Any, **kwargs: Any) -> Any: return x.swapaxes(*args, **kwargs)
+def repeat(x: Any, *args: Any, **kwargs: Any) -> Any: return x.repeat(*args, **kwargs)

@@ -1,6 +1,6 @@
 """Chapter 14's data sets (banana detection, Pascal VOC, the Kaggle helpers), read from local
 files: ``DATA_HUB``, ``download`` and ``download_extract`` fetch nothing and say where a missing
-file goes.
+file goes (``download`` serves both editions' calls).
 
 Part of the d2l companion (``tinygrad_edu/d2l/__init__.py`` says how it is built and tested).
 """
@@ -26,6 +26,8 @@ import zipfile
 
 from PIL import Image  # noqa: F401  (d2l.Image: the book opens its pictures with it)
 
+from tinygrad_edu.data import text as _text  # NumPy-free: where the bundled Time Machine lies
+
 DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"
 DATA_HUB: dict[str, tuple[str, str]] = {
     "banana-detection": (DATA_URL + "banana-detection.zip", "5de26c8fce5ccdea9f91267273464dc968d20d72"),
@@ -36,16 +38,37 @@ DATA_HUB: dict[str, tuple[str, str]] = {
 }
 
 
-def download(name: str, cache_dir: str = os.path.join("..", "data")) -> str:
-    """The path of DATA_HUB's file ``name`` in ``cache_dir``; it must be there already."""
-    if name not in DATA_HUB:
-        raise KeyError(f"download: {name!r} is not in d2l.DATA_HUB (it has {', '.join(sorted(DATA_HUB))})")
-    url, sha1_hash = DATA_HUB[name]
+# Files the companion ships, found by the name the book downloads them under.
+_BUNDLED = {"timemachine.txt": _text.TIME_MACHINE}
+
+
+def download(name: str, cache_dir: Optional[str] = None, sha1_hash: Optional[str] = None, *,
+             folder: Optional[str] = None) -> str:
+    """A local file the book would download; nothing is fetched.
+
+    Both editions' calls: ``download(name, cache_dir)`` with a ``DATA_HUB`` key (0.17), and
+    ``download(url, folder, sha1_hash)`` (1.0), which looks for the URL's file name in ``folder``
+    and then among the files tinygrad_edu ships (The Time Machine). A missing file raises an error
+    that says where to put it; one whose SHA-1 differs from the published one is used with a
+    warning on stderr (the test suite's stand-ins are such files)."""
+    cache_dir = folder if folder is not None else cache_dir
+    cache_dir = cache_dir if cache_dir is not None else os.path.join("..", "data")
+    if name in DATA_HUB:
+        url, sha1_hash = DATA_HUB[name]
+    elif "/" in name:
+        url = name
+    else:
+        raise KeyError(f"download: {name!r} is neither a URL nor in d2l.DATA_HUB (it has "
+                       f"{', '.join(sorted(DATA_HUB))})")
     fname = os.path.join(cache_dir, url.split("/")[-1])
+    if not os.path.exists(fname) and url.split("/")[-1] in _BUNDLED:
+        return str(_BUNDLED[url.split("/")[-1]])
     if not os.path.exists(fname):
-        raise FileNotFoundError(f"download: {fname} is not here, and this d2l does not download: fetch {url} "
-                                f"(sha1 {sha1_hash}) and put it in {os.path.abspath(cache_dir)}, or its extracted "
-                                f"folder next to it")
+        raise FileNotFoundError(f"download: {fname} is not here, and this d2l does not download: fetch {url}"
+                                + (f" (sha1 {sha1_hash})" if sha1_hash else "")
+                                + f" and put it in {os.path.abspath(cache_dir)}, or its extracted folder next to it")
+    if sha1_hash is None:
+        return fname
     sha1 = hashlib.sha1()
     with open(fname, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
