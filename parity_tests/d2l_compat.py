@@ -69,6 +69,11 @@ class TorchRNG:
     def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None) -> np.ndarray:
         return torch.empty(_size(size), dtype=torch.float32).uniform_(low, high).double().numpy()
 
+    def binomial(self, n: int, p: float, size: Any = None) -> np.ndarray:
+        if n == 1:  # a Bernoulli mask: dropout's draw (torch's dropout calls bernoulli_(1 - p))
+            return torch.empty(_size(size), dtype=torch.float32).bernoulli_(p).numpy().astype(np.int64)
+        return torch.binomial(torch.full(_size(size), float(n)), torch.full(_size(size), float(p))).numpy().astype(np.int64)
+
     def integers(self, low: int, high: int, size: Any = None) -> np.ndarray:
         return torch.randint(low, high, _size(size)).numpy()
 

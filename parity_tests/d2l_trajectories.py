@@ -79,6 +79,7 @@ TRAINED = {
     "ch_v1_07_6_lenet": {"conv1", "out", "board"},
     "ch_v1_09_6_rnn_concise": {"after", "linear", "w_hh", "board"},
     "ch_v1_10_3_deep_rnn": {"scratch", "gru", "prediction"},
+    "ch_v1_10_7_seq2seq": {"dense", "w_hh_l1", "board", "preds", "translations", "bleu"},
     "ch14_13_kaggle_cifar10": {"net", "preds"},
     "ch14_14_kaggle_dog": {"output_new", "preds"},
     "ch08_5_rnn_scratch": {"perplexity"},

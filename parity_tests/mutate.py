@@ -381,6 +381,9 @@ MUTANTS: list[Mutant] = [
     _m("residual_edition_by_count", D2L + "convolutions.py", "def _edition_one_residual",
        "return isinstance(args[1], bool)", "return not isinstance(args[1], int)", RULE,
        "parity_tests/test_d2l_editions.py"),
+    _m("dropout_keeps_the_dropped", "tinygrad_edu/nn/functional.py", "def dropout",
+       "binomial(1, 1.0 - p, input.shape)", "binomial(1, p, input.shape)", RULE, "parity_tests/test_d2l_compat.py",
+       k="ch_v1_10_7"),
     _m("sorted_vocab_unsorted", D2L + "recurrent.py", "class _SortedVocab", "self.idx_to_token = sorted(self.idx_to_token)",
        "self.idx_to_token = list(self.idx_to_token)", RULE, "parity_tests/test_d2l_editions.py"),
 ]

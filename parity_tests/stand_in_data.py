@@ -205,3 +205,37 @@ def write_fashion_mnist(data_dir: Path, n_train: int = 1000, n_test: int = 500) 
         labels = np.asarray(y[:n], np.uint8)
         (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(struct.pack(">II", 2049, len(labels)) + labels.tobytes())
     return raw
+
+
+_ENGLISH_FRENCH = [
+    ("go.", "va !"), ("i lost.", "j'ai perdu."), ("he's calm.", "il est calme."), ("i'm home.", "je suis chez moi."),
+    ("run!", "cours !"), ("who?", "qui ?"), ("wow!", "ça alors !"), ("help!", "à l'aide !"),
+]
+_SUBJECTS = [("i am", "je suis"), ("you are", "tu es"), ("he is", "il est"), ("she is", "elle est"),
+             ("we are", "nous sommes"), ("they are", "ils sont")]
+_STATES = [("calm", "calme"), ("home", "chez moi"), ("tired", "fatigué"), ("happy", "heureux"),
+           ("here", "ici"), ("late", "en retard"), ("ready", "prêt"), ("busy", "occupé"), ("sick", "malade"),
+           ("hungry", "affamé"), ("alone", "seul"), ("lost", "perdu")]
+
+
+def write_fra_eng(data_dir: Path, n: int = 800, seed: int = 0) -> Path:
+    """``fra-eng.zip`` holding ``fra-eng/fra.txt`` as the book's archive does: one English sentence,
+    a tab and its French translation per line, capitals and punctuation as written (no space before
+    . , ! ?, a non-breaking space before French ! and ?). The first lines are the book's own
+    examples; the rest are drawn from a small grammar, so that most words occur often enough for
+    the vocabularies (min_freq=2)."""
+    import zipfile
+    rng = np.random.default_rng(seed)
+    narrow = "\u202f"  # the archive's narrow no-break space before French ! and ?
+    lines = [en.capitalize() + "\t" + fr.capitalize().replace(" !", narrow + "!").replace(" ?", narrow + "?")
+             for en, fr in _ENGLISH_FRENCH]
+    while len(lines) < n:
+        (se, sf), (ae, af) = _SUBJECTS[rng.integers(len(_SUBJECTS))], _STATES[rng.integers(len(_STATES))]
+        end = "." if rng.random() < 0.8 else "!"
+        french_end = "." if end == "." else "\xa0!"
+        lines.append(f"{se.capitalize()} {ae}{end}\t{sf.capitalize()} {af}{french_end}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    archive = data_dir / "fra-eng.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("fra-eng/fra.txt", "\n".join(lines) + "\n")
+    return archive

@@ -89,6 +89,7 @@ STAND_INS = {
     "ch14_12_neural_style": ("pictures", "vgg19"), "ch14_13_kaggle_cifar10": ("kaggle_cifar10",),
     "ch14_14_kaggle_dog": ("kaggle_dog", "resnet34"),
     "ch_v1_04_5_softmax_concise": ("fashion_mnist",), "ch_v1_07_6_lenet": ("fashion_mnist_small",),
+    "ch_v1_10_5_machine_translation": ("fra_eng",), "ch_v1_10_7_seq2seq": ("fra_eng",),
 }
 
 
@@ -116,6 +117,8 @@ def _workspace(name: str, tmp_path: Any) -> Any:
             stand_in.write_fashion_mnist(root / "data", n_train=256, n_test=128)
         elif kind == "hotdog":
             stand_in.write_hotdog(root / "data")
+        elif kind == "fra_eng":
+            stand_in.write_fra_eng(root / "data")
         elif kind == "cifar10":  # five batches of 8 for the book's loader; 8 test images
             stand_in.write_cifar10(root / "data", per_batch=8, test=8)
         else:  # a pretrained model's stand-in file in torch's hub cache, found through TORCH_HOME

@@ -21,6 +21,7 @@ One file per topic, every name also here, as in d2l's flat module:
 ``vision_data``    chapter 14's data sets, read from local files
 ``oo``             the 1.0 edition: ``HyperParameters``, ``Module``, ``DataModule``, ``Trainer``, ...
 ``recurrent``      the 1.0 edition's ``TimeMachine`` and recurrent models (``RNNLMScratch``, ``GRU``)
+``translation``    the 1.0 edition's ``MTFraEng``, encoder-decoder, ``Seq2Seq`` and ``bleu``
 =================  ===========================================================================
 
 In every file the import lines marked ``# backend`` are the only ones that name tinygrad_edu's
@@ -61,7 +62,7 @@ from .sequences import (  # noqa: E402,F401
 from .detection import (  # noqa: E402,F401
     _check_boxes, assign_anchor_to_bbox, bbox_to_rect, box_center_to_corner, box_corner_to_center, box_iou, multibox_detection, multibox_prior, multibox_target, nms, offset_boxes, offset_inverse, show_bboxes)
 from .vision_data import (  # noqa: E402,F401
-    BananasDataset, copyfile, DATA_HUB, DATA_URL, download, download_extract, Image, load_data_bananas, load_data_voc, read_csv_labels, read_data_bananas, read_voc_images, reorg_test, reorg_train_valid, VOC_CLASSES, VOC_COLORMAP, voc_colormap2label, voc_label_indices, voc_rand_crop, VOCSegDataset)
+    BananasDataset, copyfile, DATA_HUB, DATA_URL, download, download_extract, extract, Image, load_data_bananas, load_data_voc, read_csv_labels, read_data_bananas, read_voc_images, reorg_test, reorg_train_valid, VOC_CLASSES, VOC_COLORMAP, voc_colormap2label, voc_label_indices, voc_rand_crop, VOCSegDataset)
 # The object-oriented API of the book's current edition (it uses the helpers above).
 from .oo import (  # noqa: E402,F401
     SGD, Classifier, DataModule, FashionMNIST, HyperParameters, LeNet, LinearRegression, LinearRegressionScratch,
@@ -69,3 +70,5 @@ from .oo import (  # noqa: E402,F401
     num_gpus)
 from .recurrent import (  # noqa: E402,F401
     GRU, RNN, RNNLM, RNNLMScratch, RNNScratch, TimeMachine, check_len, check_shape)
+from .translation import (  # noqa: E402,F401
+    Decoder, Encoder, EncoderDecoder, MTFraEng, Seq2Seq, Seq2SeqEncoder, bleu, init_seq2seq, show_list_len_pair_hist)

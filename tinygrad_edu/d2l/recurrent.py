@@ -36,6 +36,12 @@ class _SortedVocab(Vocab):
     def unk(self) -> int:
         return self.token_to_idx["<unk>"]
 
+    def to_tokens(self, indices: Any) -> Any:
+        """Tokens of a sequence of indices (a list, or a tensor row as 10.7 passes), or of one."""
+        if hasattr(indices, "__len__") and len(indices) > 1:
+            return [self.idx_to_token[int(index)] for index in indices]
+        return self.idx_to_token[int(indices[0]) if hasattr(indices, "__len__") else int(indices)]
+
 
 class TimeMachine(DataModule):
     """The Time Machine as characters: windows of ``num_steps`` indices (``X``) and the same

@@ -78,9 +78,11 @@ class Vocab:
         return [self[tok] for tok in tokens]
 
     def to_tokens(self, indices: Any) -> Any:
-        if not isinstance(indices, (list, tuple)):
-            return self.idx_to_token[int(indices)]
-        return [self.idx_to_token[int(i)] for i in indices]
+        """The token of one index, or the tokens of a sequence of them (a list, tuple, array or
+        tensor row)."""
+        if isinstance(indices, (list, tuple)) or getattr(indices, "ndim", 0) > 0:
+            return [self.idx_to_token[int(i)] for i in indices]
+        return self.idx_to_token[int(indices)]
 
     @property
     def unk(self) -> int:

@@ -79,6 +79,26 @@ def download(name: str, cache_dir: Optional[str] = None, sha1_hash: Optional[str
     return fname
 
 
+def extract(filename: str, folder: Optional[str] = None) -> None:
+    """Extract a zip or tar archive into ``folder`` (default: the archive's own folder), as the
+    1.0 edition's ``extract``; members that would land outside it are refused."""
+    base_dir = os.path.dirname(filename)
+    ext = os.path.splitext(filename)[1]
+    if ext not in (".zip", ".tar", ".gz"):
+        raise ValueError(f"extract: only zip/tar files can be extracted, got {filename}")
+    target = folder if folder is not None else base_dir
+    if ext == ".zip":
+        with zipfile.ZipFile(filename, "r") as z:
+            root = os.path.realpath(target)
+            for member in z.namelist():
+                if not os.path.realpath(os.path.join(root, member)).startswith(root + os.sep):
+                    raise ValueError(f"extract: {filename} holds {member!r}, which would land outside {target}")
+            z.extractall(target)
+    else:
+        with tarfile.open(filename, "r") as t:
+            t.extractall(target, filter="data")
+
+
 def download_extract(name: str, folder: Optional[str] = None) -> str:
     """The folder of DATA_HUB's archive ``name``, extracted next to it (or already extracted)."""
     if name not in DATA_HUB:

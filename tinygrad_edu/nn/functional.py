@@ -91,12 +91,16 @@ def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tens
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zero each element with probability p and scale the rest by 1/(1-p) (only when training)."""
+    """Zero each element with probability p and scale the rest by 1/(1-p) (only when training).
+
+    The keep mask is one Bernoulli(1 - p) draw per element (``binomial(1, 1 - p)``), the request
+    torch's own dropout makes of its generator (``bernoulli_(1 - p)``): a generator that answers
+    from torch's stream, as the test suite's does, gives torch's masks."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout: probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
-    keep = _generator().random(input.shape) >= p if p < 1.0 else np.zeros(input.shape, bool)
+    keep = _generator().binomial(1, 1.0 - p, input.shape).astype(bool) if p < 1.0 else np.zeros(input.shape, bool)
     scale = Tensor._from_op((keep / (1.0 - p) if p < 1.0 else keep * 0.0).astype(input.dtype))
     if inplace:
         input *= scale
