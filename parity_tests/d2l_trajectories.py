@@ -79,6 +79,7 @@ TRAINED = {
     "ch_v1_07_6_lenet": {"conv1", "out", "board"},
     "ch_v1_09_6_rnn_concise": {"after", "linear", "w_hh", "board"},
     "ch_v1_10_3_deep_rnn": {"scratch", "gru", "prediction"},
+    "ch_v1_10_1_lstm": {"scratch", "concise", "prediction"},
     "ch_v1_10_7_seq2seq": {"dense", "w_hh_l1", "board", "preds", "translations", "bleu"},
     "ch14_13_kaggle_cifar10": {"net", "preds"},
     "ch14_14_kaggle_dog": {"output_new", "preds"},
@@ -96,7 +97,7 @@ PERTURBED = {"ch06_6_lenet"}
 # with 1, which a one-ulp change crosses only at an exact tie), so they get the same bound; their
 # inputs are exact (character indices), so the perturbed torch run moves the initial weights by
 # one ulp instead (``d2l_compat.perturbed_draws``).
-PERTURBED_DRAWS = {"ch_v1_09_6_rnn_concise", "ch_v1_10_3_deep_rnn"}
+PERTURBED_DRAWS = {"ch_v1_09_6_rnn_concise", "ch_v1_10_1_lstm", "ch_v1_10_3_deep_rnn"}
 PERTURBED |= PERTURBED_DRAWS
 # 14.7 on the banana stand-in ends by feeding ``read_image(...).float()`` (float32) to the trained
 # network, 14.11's VOC data normalise ``img.float() / 255`` and 14.1's CIFAR-10 loader ends in
