@@ -90,6 +90,7 @@ STAND_INS = {
     "ch14_14_kaggle_dog": ("kaggle_dog", "resnet34"),
     "ch_v1_04_5_softmax_concise": ("fashion_mnist",), "ch_v1_07_6_lenet": ("fashion_mnist_small",),
     "ch_v1_10_5_machine_translation": ("fra_eng",), "ch_v1_10_7_seq2seq": ("fra_eng",),
+    "ch_v1_11_7_transformer": ("fra_eng",),
 }
 
 

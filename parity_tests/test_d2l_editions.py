@@ -83,3 +83,45 @@ def test_time_machine_numbers_characters_in_sorted_order_as_the_1_0_edition():
     assert len(data.train_dataloader()) == 4 and len(data.val_dataloader()) == 2
     # The 0.17 vocabulary keeps its order: most frequent first, '<unk>' at 0.
     assert d2l.Vocab(list("aab")).idx_to_token == ["<unk>", "a", "b"]
+
+
+@pytest.mark.parametrize("valid_lens", [[3, 5], [[1, 2, 3, 4, 5], [5, 4, 1, 1, 2]], None])
+def test_transformer_encoder_forward_and_gradients_agree_with_torch_in_float64(valid_lens):
+    """The 1.0 edition's Transformer encoder (embedding, positional table, two blocks of masked
+    multi-head attention, add & norm and the position-wise FFN), forward and every parameter's
+    gradient under a random upstream gradient, against the same code on torch in float64.
+    11.7's chapter trains it in float32, where Adam's first steps turn ulp-level differences of
+    near-zero gradients into steps of size lr; here one step is compared to float64's noise."""
+    twin = d2l_torch.load()
+    rng = np.random.default_rng(2)
+    saved = tg.get_default_dtype(), torch.get_default_dtype()
+    tg.set_default_dtype(tg.float64)
+    torch.set_default_dtype(torch.float64)
+    try:
+        ours, theirs = d2l.TransformerEncoder(30, 16, 8, 4, 2, 0.0), twin.TransformerEncoder(30, 16, 8, 4, 2, 0.0)
+        tokens = rng.integers(0, 30, (2, 5))
+        lens = None if valid_lens is None else np.array(valid_lens)
+        ours(tg.tensor(tokens), None if lens is None else tg.tensor(lens))
+        theirs(torch.tensor(tokens), None if lens is None else torch.tensor(lens))
+        state = {k: v.detach().numpy() for k, v in ours.state_dict().items()}
+        state = {k: rng.standard_normal(v.shape) * 0.5 for k, v in state.items()}  # weights off their init
+        ours.load_state_dict({k: tg.tensor(v) for k, v in state.items()})
+        theirs.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+        # the book computes the positional table in float32; both sides get the same one here
+        theirs.pos_encoding.P = torch.tensor(ours.pos_encoding.P.numpy())
+        Y = ours(tg.tensor(tokens), None if lens is None else tg.tensor(lens))
+        expected = theirs(torch.tensor(tokens), None if lens is None else torch.tensor(lens))
+        np.testing.assert_allclose(Y.detach().numpy(), expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+        upstream = rng.standard_normal(tuple(Y.shape))
+        Y.backward(tg.tensor(upstream))
+        expected.backward(torch.tensor(upstream))
+        theirs_grads = dict(theirs.named_parameters())
+        for name, p in ours.named_parameters():
+            np.testing.assert_allclose(p.grad.numpy(), theirs_grads[name].grad.numpy(), rtol=1e-9, atol=1e-12,
+                                       err_msg=name)
+        for i, blk in enumerate(ours.attention_weights):
+            np.testing.assert_allclose(blk.detach().numpy(), theirs.attention_weights[i].detach().numpy(),
+                                       rtol=1e-10, atol=1e-12)
+    finally:
+        tg.set_default_dtype(saved[0])
+        torch.set_default_dtype(saved[1])

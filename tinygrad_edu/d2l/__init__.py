@@ -22,6 +22,7 @@ One file per topic, every name also here, as in d2l's flat module:
 ``oo``             the 1.0 edition: ``HyperParameters``, ``Module``, ``DataModule``, ``Trainer``, ...
 ``recurrent``      the 1.0 edition's ``TimeMachine`` and recurrent models (``RNNLMScratch``, ``GRU``)
 ``translation``    the 1.0 edition's ``MTFraEng``, encoder-decoder, ``Seq2Seq`` and ``bleu``
+``attention``      the 1.0 edition's attention: ``masked_softmax``, multi-head, the Transformer encoder
 =================  ===========================================================================
 
 In every file the import lines marked ``# backend`` are the only ones that name tinygrad_edu's
@@ -72,3 +73,6 @@ from .recurrent import (  # noqa: E402,F401
     GRU, RNN, RNNLM, RNNLMScratch, RNNScratch, TimeMachine, check_len, check_shape)
 from .translation import (  # noqa: E402,F401
     Decoder, Encoder, EncoderDecoder, MTFraEng, Seq2Seq, Seq2SeqEncoder, bleu, init_seq2seq, show_list_len_pair_hist)
+from .attention import (  # noqa: E402,F401
+    AddNorm, AdditiveAttention, AttentionDecoder, DotProductAttention, MultiHeadAttention, PositionalEncoding,
+    PositionWiseFFN, TransformerEncoder, TransformerEncoderBlock, masked_softmax, show_heatmaps)
