@@ -81,6 +81,17 @@ TRAINED = {
     "ch_v1_10_3_deep_rnn": {"scratch", "gru", "prediction"},
     "ch_v1_10_1_lstm": {"scratch", "concise", "prediction"},
     "ch_v1_10_7_seq2seq": {"dense", "w_hh_l1", "board", "preds", "translations", "bleu"},
+    # 8.6's ResNeXt block output: three convolutions with batch statistics over 1.2M values of
+    # magnitude up to ~5, summed with its input: float32 places them a few ulps of 5 (~2e-6)
+    # apart, beyond the few-ops atol; its value is compared in the float64 run.
+    "ch_v1_08_6_resnet": {"b1", "last", "bn", "board", "resnext"},
+    "ch_v1_08_1_alexnet": {"conv1", "out", "board"},
+    "ch_v1_08_2_vgg": {"conv1", "out", "board"},
+    "ch_v1_08_3_nin": {"conv1", "out", "board"},
+    "ch_v1_08_5_batch_norm": {"scratch", "concise"},
+    "ch_v1_08_7_densenet": {"conv1", "last", "bn", "board"},
+    "ch_v1_08_8_regnet": {"stem", "grouped", "head", "board"},
+    "ch_v1_08_4_googlenet": {"conv1", "inception", "out", "board"},
     "ch_v1_11_7_transformer": {"dense", "board", "preds", "translations", "enc_attention", "dec_self",
                                "dec_inter"},
     "ch14_13_kaggle_cifar10": {"net", "preds"},
@@ -128,6 +139,12 @@ F64_COUNTS = {"ch14_7_ssd": {"class_err": 33024}, "ch14_7_ssd_bananas": {"class_
 # float64 a near-tie flips a routing at some step: the runs agree to 1e-9 through epoch 5 and then
 # part (bbox MAE 7e-3 apart by epoch 10). Its float64 comparison covers the epochs before that.
 F64_EPOCHS = {"ch14_7_ssd": {"class_err": 5, "bbox_mae": 5}}
+# 8.8 (RegNetX) feeds Fashion-MNIST's constant black backgrounds through 21 batch norms: torch's
+# float64 batch norm there is 4e-12 from the exact result (computed in long double; ours: 1.4e-14),
+# and after two steps at lr 0.05 the stem's weights differ by up to 5e-11 (relative 2.3e-9). The
+# bound is a few hundred times that and still 1e4 times below what a gradient 1 % off moves a
+# weight here (checked: test_trajectory_bounds_catch_a_wrong_gradient).
+F64_BOUNDS = {"ch_v1_08_8_regnet": dict(rtol=1e-6, atol=1e-8)}
 COUNTS = {"ch06_6_lenet": {"['train_ch6'][1]": 768, "['train_ch6'][2]": 768}}
 
 
@@ -194,7 +211,7 @@ def check_trajectory(name: str, figure_dir: str, compare: Callable[..., None],
         for key, n in F64_COUNTS.get(name, {}).items():
             for i, (x, y) in enumerate(zip(ours64.pop(key), theirs64.pop(key), strict=True)):
                 check_counts(x, y, n, FACTOR, f"{name} (float64)[{key!r}][{i}]")
-        compare(ours64, theirs64, f"{name} (float64)", F64)
+        compare(ours64, theirs64, f"{name} (float64)", F64_BOUNDS.get(name, F64))
     theirs, ours = run("torch"), run("ours")
     noise: dict[str, float] = {}
     counted = COUNTS.get(name, {})
