@@ -92,6 +92,8 @@ TRAINED = {
     "ch_v1_08_7_densenet": {"conv1", "last", "bn", "board"},
     "ch_v1_08_8_regnet": {"stem", "grouped", "head", "board"},
     "ch_v1_08_4_googlenet": {"conv1", "inception", "out", "board"},
+    "ch_v1_11_4_bahdanau": {"dense", "w_v", "board", "preds", "translations", "attention"},
+    "ch_v1_11_8_vit": {"patch", "cls", "pos", "head", "board"},
     "ch_v1_11_7_transformer": {"dense", "board", "preds", "translations", "enc_attention", "dec_self",
                                "dec_inter"},
     "ch14_13_kaggle_cifar10": {"net", "preds"},
