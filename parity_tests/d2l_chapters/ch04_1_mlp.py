@@ -19,7 +19,6 @@ y.backward(torch.ones_like(x), retain_graph=True)
 tanh_grad = x.grad.clone()
 d2l.plot(x.detach(), x.grad, 'x', 'grad of tanh', figsize=(5, 2.5))
 
-# x[80] is the kink of relu: torch's vectorised arange makes it +4e-16, NumPy's -3e-14 (float
-# rounding of -8 + 80 * 0.1), so the derivative there is 1 on one side and 0 on the other.
-away_from_kink = x.detach().abs() > 1e-6
-RESULTS = {"relu_grad": relu_grad[away_from_kink], "sigmoid_grad": sigmoid_grad, "tanh_grad": tanh_grad, "tanh": y.detach()}
+# x[80] is relu's kink, 4.4e-16 on both sides: arange computes torch's values, so the derivative
+# there (1) is compared with the rest.
+RESULTS = {"relu_grad": relu_grad, "sigmoid_grad": sigmoid_grad, "tanh_grad": tanh_grad, "tanh": y.detach()}
