@@ -117,10 +117,31 @@ def float32_draws() -> Iterator[None]:
 
     torch.rand, torch.randn, torch.normal = factory(saved[0]), factory(saved[1]), normal
     torch.Tensor.uniform_, torch.Tensor.normal_ = in_place(saved[3]), in_place(saved[4])  # type: ignore[method-assign]
+    # The companion's short names (``d2l.randn = torch.randn``, ...) were bound when its torch twin
+    # was imported: whichever run imported it first, they must draw as torch's names do now.
+    aliases = _twin_aliases({id(saved[0]): torch.rand, id(saved[1]): torch.randn, id(saved[2]): torch.normal})
     try:
         yield
     finally:
         torch.rand, torch.randn, torch.normal, torch.Tensor.uniform_, torch.Tensor.normal_ = saved  # type: ignore[method-assign]
+        for module, name, value in aliases:
+            setattr(module, name, value)
+
+
+def _twin_aliases(replacements: dict[int, Any]) -> list[tuple[Any, str, Any]]:
+    """Rebind every attribute of the loaded torch twin's modules that is one of torch's random
+    factories (by identity) to its replacement; returns what to restore."""
+    import sys
+    from reference import d2l_torch
+    saved = []
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == d2l_torch.TWIN or name.startswith(d2l_torch.TWIN + ".")):
+            continue
+        for attr, value in list(vars(module).items()):
+            if id(value) in replacements:
+                saved.append((module, attr, value))
+                setattr(module, attr, replacements[id(value)])
+    return saved
 
 
 def _torch_epoch_order(rng: Any, n: int) -> np.ndarray:

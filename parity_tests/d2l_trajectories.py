@@ -76,6 +76,7 @@ TRAINED = {
     "ch_v1_03_4_linear_regression_scratch": {"w", "b", "board"},
     "ch_v1_03_5_linear_regression_concise": {"w", "b", "board"},
     "ch_v1_03_7_weight_decay": {"scratch_norms", "concise_norm", "w_b", "board"},
+    "ch_v1_04_4_softmax_scratch": {"W", "b", "board", "labels"},
     "ch_v1_04_5_softmax_concise": {"weight", "board"},
     "ch_v1_07_6_lenet": {"conv1", "out", "board"},
     "ch_v1_09_1_sequence": {"w_b", "board", "onestep", "multistep", "kstep"},

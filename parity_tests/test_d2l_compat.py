@@ -80,9 +80,10 @@ SLOW |= {"ch14_12_neural_style", "ch14_13_kaggle_cifar10", "ch14_14_kaggle_dog"}
 # and RegNetX, as long or shorter, stay in every make test for the lazy batch norms and the
 # grouped convolutions).
 SLOW |= {"ch_v1_08_1_alexnet", "ch_v1_08_2_vgg", "ch_v1_08_3_nin", "ch_v1_08_4_googlenet", "ch_v1_08_7_densenet"}
-# 8.5 trains two batch-normalised LeNets and 5.6 two dropout MLPs for the book's 10 epochs, each
-# epoch through torchvision's loader with its worker processes: 40 to 80 seconds.
-SLOW |= {"ch_v1_08_5_batch_norm", "ch_v1_05_6_dropout"}
+# 8.5 trains two batch-normalised LeNets, 5.6 two dropout MLPs and 4.4 a softmax regression for
+# the book's 10 epochs, each epoch through torchvision's loader with its worker processes: 25 to
+# 80 seconds.
+SLOW |= {"ch_v1_08_5_batch_norm", "ch_v1_05_6_dropout", "ch_v1_04_4_softmax_scratch"}
 # 3.7 fits three models for 10 epochs of 4 batches, the progress board redrawn as it goes: about a
 # minute.
 SLOW.add("ch_v1_03_7_weight_decay")
@@ -105,7 +106,7 @@ STAND_INS = {
     "ch_v1_10_5_machine_translation": ("fra_eng",), "ch_v1_10_7_seq2seq": ("fra_eng",),
     "ch_v1_11_7_transformer": ("fra_eng",), "ch_v1_11_4_bahdanau": ("fra_eng",),
     "ch_v1_11_8_vit": ("fashion_mnist_tiny",), "ch_v1_06_6_read_write": (),
-    "ch_v1_05_6_dropout": ("fashion_mnist_small",), "ch_v1_08_6_resnet": ("fashion_mnist_tiny",),
+    "ch_v1_05_6_dropout": ("fashion_mnist_small",), "ch_v1_04_4_softmax_scratch": ("fashion_mnist_small",), "ch_v1_08_6_resnet": ("fashion_mnist_tiny",),
     "ch_v1_08_2_vgg": ("fashion_mnist_tiny",), "ch_v1_08_1_alexnet": ("fashion_mnist_tiny",),
     "ch_v1_08_3_nin": ("fashion_mnist_tiny",), "ch_v1_08_4_googlenet": ("fashion_mnist_tiny",),
     "ch_v1_08_5_batch_norm": ("fashion_mnist_small",), "ch_v1_08_7_densenet": ("fashion_mnist_tiny",),
@@ -229,3 +230,23 @@ def test_trajectory_bounds_catch_a_wrong_gradient(name: str, tmp_path: Any, monk
     monkeypatch.setattr(matmul.Linear, "backward", staticmethod(wrong))
     with pytest.raises(AssertionError):
         _check(name, tmp_path)
+
+
+def test_float64_runs_draw_the_float32_numbers_through_the_twin_s_short_names() -> None:
+    """``d2l.randn`` and friends are bound when the companion's torch twin is imported; a float64
+    run must still draw through them what the float32 run draws (cast), whichever run imported
+    the twin first, or the two sides of a float64 comparison start from different numbers."""
+    import torch
+
+    from reference import d2l_torch
+
+    from . import d2l_compat
+    twin = d2l_torch.load()
+    torch.manual_seed(3)
+    expected = torch.randn(2, 3).double()
+    with d2l_compat.default_float("float64"), d2l_compat.float32_draws():
+        torch.manual_seed(3)
+        got = twin.randn(2, 3)
+    assert got.dtype == torch.float64
+    assert torch.equal(got, expected)
+    assert twin.randn is torch.randn  # restored afterwards
