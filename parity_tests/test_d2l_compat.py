@@ -63,8 +63,17 @@ SLOW.add("ch14_1_augmentation")
 # 32x32, in float32 and float64 on both backends, a few minutes.
 SLOW.add("ch14_1_image_augmentation")
 # 14.7 on the banana stand-in: 20 epochs of TinySSD at 256x256 in float32 and float64 on both
-# backends, several minutes; the same code on 64x64 canvases (ch14_7_ssd) runs in every make test.
+# backends, several minutes.
 SLOW.add("ch14_7_ssd_bananas")
+# The same code on 64x64 Fashion-MNIST canvases (ch14_7_ssd, float64 and float32 on both backends)
+# takes two minutes by itself, a quarter of make test's time on two cores; make test keeps
+# TinySSD through its notebook (test_notebooks.py, both backends, float64 compared).
+SLOW.add("ch14_7_ssd")
+# The 0.17 edition's batch norm (7.5) and the 1.0 edition's LeNet (7.6), concise softmax
+# regression (4.5) and deep RNN (10.3) take 20 to 40 seconds each, the first three mostly in
+# torchvision's loader workers started every epoch; the same layers and the 1.0 API stay in
+# make test through 3.4, 3.5, 8.6, 8.8, 9.6 and 10.1.
+SLOW |= {"ch07_5_batch_norm", "ch_v1_07_6_lenet", "ch_v1_04_5_softmax_concise", "ch_v1_10_3_deep_rnn"}
 # 14.2 trains a ResNet-18 at 224x224 twice, 5 epochs each: a few minutes per backend.
 SLOW.add("ch14_2_fine_tuning")
 # 14.11 trains a fully convolutional ResNet-18 at 320x480 for 5 epochs: about 6 minutes, and one
