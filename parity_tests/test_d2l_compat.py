@@ -74,6 +74,10 @@ SLOW.add("ch14_7_ssd")
 # torchvision's loader workers started every epoch; the same layers and the 1.0 API stay in
 # make test through 3.4, 3.5, 8.6, 8.8, 9.6 and 10.1.
 SLOW |= {"ch07_5_batch_norm", "ch_v1_07_6_lenet", "ch_v1_04_5_softmax_concise", "ch_v1_10_3_deep_rnn"}
+# The 1.0 edition's two GRU translation models (10.7 seq2seq, 11.4 Bahdanau) take 20 to 35 seconds
+# each under OpenBLAS's Haswell kernel; make test keeps the translation data (10.5) and the
+# Transformer trained on it (11.7).
+SLOW |= {"ch_v1_10_7_seq2seq", "ch_v1_11_4_bahdanau"}
 # 14.2 trains a ResNet-18 at 224x224 twice, 5 epochs each: a few minutes per backend.
 SLOW.add("ch14_2_fine_tuning")
 # 14.11 trains a fully convolutional ResNet-18 at 320x480 for 5 epochs: about 6 minutes, and one
