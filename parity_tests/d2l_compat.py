@@ -115,11 +115,12 @@ def float32_draws() -> Iterator[None]:
                 return self.copy_(fill(torch.empty(self.shape, dtype=torch.float32), *args, **kwargs))
         return fill_
 
-    torch.rand, torch.randn, torch.normal = factory(saved[0]), factory(saved[1]), normal
+    patched = factory(saved[0]), factory(saved[1]), normal
+    # The companion's short names (``d2l.randn = torch.randn``, ...) are bound when its torch twin
+    # is imported, so they are rebound to the patched draws for the run as well.
+    aliases = _twin_aliases({id(plain): draw for plain, draw in zip(saved, patched)})
+    torch.rand, torch.randn, torch.normal = patched
     torch.Tensor.uniform_, torch.Tensor.normal_ = in_place(saved[3]), in_place(saved[4])  # type: ignore[method-assign]
-    # The companion's short names (``d2l.randn = torch.randn``, ...) were bound when its torch twin
-    # was imported: whichever run imported it first, they must draw as torch's names do now.
-    aliases = _twin_aliases({id(saved[0]): torch.rand, id(saved[1]): torch.randn, id(saved[2]): torch.normal})
     try:
         yield
     finally:
@@ -129,10 +130,12 @@ def float32_draws() -> Iterator[None]:
 
 
 def _twin_aliases(replacements: dict[int, Any]) -> list[tuple[Any, str, Any]]:
-    """Rebind every attribute of the loaded torch twin's modules that is one of torch's random
-    factories (by identity) to its replacement; returns what to restore."""
+    """Rebind every attribute of the torch twin's modules that is one of torch's random factories
+    (by identity) to its replacement; returns what to restore. The twin is imported first, before
+    torch's names are patched, so that it never binds a patched draw for good."""
     import sys
     from reference import d2l_torch
+    d2l_torch.load()
     saved = []
     for name, module in list(sys.modules.items()):
         if module is None or not (name == d2l_torch.TWIN or name.startswith(d2l_torch.TWIN + ".")):
