@@ -118,12 +118,12 @@ STAND_INS = {
     "ch_v1_04_5_softmax_concise": ("fashion_mnist",), "ch_v1_07_6_lenet": ("fashion_mnist_small",),
     "ch_v1_10_5_machine_translation": ("fra_eng",), "ch_v1_10_7_seq2seq": ("fra_eng",),
     "ch_v1_11_7_transformer": ("fra_eng",), "ch_v1_11_4_bahdanau": ("fra_eng",),
-    "ch_v1_11_8_vit": ("fashion_mnist_tiny",), "ch_v1_06_6_read_write": (),
-    "ch_v1_05_6_dropout": ("fashion_mnist_small",), "ch_v1_04_4_softmax_scratch": ("fashion_mnist_small",), "ch_v1_08_6_resnet": ("fashion_mnist_tiny",),
-    "ch_v1_08_2_vgg": ("fashion_mnist_tiny",), "ch_v1_08_1_alexnet": ("fashion_mnist_tiny",),
-    "ch_v1_08_3_nin": ("fashion_mnist_tiny",), "ch_v1_08_4_googlenet": ("fashion_mnist_tiny",),
-    "ch_v1_08_5_batch_norm": ("fashion_mnist_small",), "ch_v1_08_7_densenet": ("fashion_mnist_tiny",),
-    "ch_v1_08_8_regnet": ("fashion_mnist_tiny",),
+    "ch_v1_06_6_read_write": (),  # it writes its files into an empty folder
+    "ch_v1_04_4_softmax_scratch": ("fashion_mnist_small",), "ch_v1_05_6_dropout": ("fashion_mnist_small",),
+    "ch_v1_08_5_batch_norm": ("fashion_mnist_small",),
+    **{name: ("fashion_mnist_tiny",) for name in (
+        "ch_v1_08_1_alexnet", "ch_v1_08_2_vgg", "ch_v1_08_3_nin", "ch_v1_08_4_googlenet", "ch_v1_08_6_resnet",
+        "ch_v1_08_7_densenet", "ch_v1_08_8_regnet", "ch_v1_11_8_vit")},
 }
 
 

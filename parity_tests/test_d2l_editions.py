@@ -103,8 +103,8 @@ def test_transformer_encoder_forward_and_gradients_agree_with_torch_in_float64(v
         lens = None if valid_lens is None else np.array(valid_lens)
         ours(tg.tensor(tokens), None if lens is None else tg.tensor(lens))
         theirs(torch.tensor(tokens), None if lens is None else torch.tensor(lens))
-        state = {k: v.detach().numpy() for k, v in ours.state_dict().items()}
-        state = {k: rng.standard_normal(v.shape) * 0.5 for k, v in state.items()}  # weights off their init
+        state = {k: rng.standard_normal(tuple(v.shape)) * 0.5  # weights off their init
+                 for k, v in ours.state_dict().items()}
         ours.load_state_dict({k: tg.tensor(v) for k, v in state.items()})
         theirs.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
         # the book computes the positional table in float32; both sides get the same one here
