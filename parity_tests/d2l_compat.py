@@ -405,9 +405,30 @@ def _run_chapter(name: str, backend: str, seed: int, figure_dir: str, full: bool
     np.random.seed(seed)  # noqa: NPY002  4.4 draws its polynomial data with NumPy's global generator
     context = torch_random_numbers() if backend == "ours" else contextlib.nullcontext()
     output = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
-    with context, output:
+    companion = tinygrad_edu.d2l if backend == "ours" else d2l_torch.load()
+    with context, output, classes_kept(companion):
         exec(compile(source, str(CHAPTERS / f"{name}.py"), "exec"), env)
     return {k: _plain(v) for k, v in env["RESULTS"].items()}
+
+
+@contextlib.contextmanager
+def classes_kept(companion: types.ModuleType) -> Iterator[None]:
+    """The companion's classes as they were before the block: the book's ``@d2l.add_to_class``
+    cells (6.7's Trainer.__init__, 4.3's configure_optimizers) rebind methods of d2l's own
+    classes, and a chapter run later in the same process must not see what an earlier one
+    rebound."""
+    classes = {v for v in vars(companion).values() if isinstance(v, type)
+               and v.__module__.startswith(companion.__name__)}
+    saved = {cls: dict(vars(cls)) for cls in classes}
+    try:
+        yield
+    finally:
+        for cls, before in saved.items():
+            for key in set(vars(cls)) - set(before):
+                delattr(cls, key)
+            for key, value in before.items():
+                if vars(cls).get(key) is not value:
+                    setattr(cls, key, value)
 
 
 def _plain(v: Any) -> Any:

@@ -93,6 +93,7 @@ TRAINED = {
     "ch_v1_08_2_vgg": {"conv1", "out", "board"},
     "ch_v1_08_3_nin": {"conv1", "out", "board"},
     "ch_v1_05_6_dropout": {"scratch", "concise"},
+    "ch_v1_05_2_mlp_implementation": {"scratch", "concise"},
     "ch_v1_08_5_batch_norm": {"scratch", "concise"},
     "ch_v1_08_7_densenet": {"conv1", "last", "bn", "board"},
     "ch_v1_08_8_regnet": {"stem", "grouped", "head", "board"},

@@ -97,6 +97,9 @@ SLOW |= {"ch_v1_08_1_alexnet", "ch_v1_08_2_vgg", "ch_v1_08_3_nin", "ch_v1_08_4_g
 # the book's 10 epochs, each epoch through torchvision's loader with its worker processes: 25 to
 # 80 seconds.
 SLOW |= {"ch_v1_08_5_batch_norm", "ch_v1_05_6_dropout", "ch_v1_04_4_softmax_scratch"}
+# 5.2 trains the scratch MLP and the lazy one for 10 epochs each the same way: about 30 seconds
+# (3.4, 3.5 and 8.6 keep d2l.Trainer and the lazy layers in every make test).
+SLOW.add("ch_v1_05_2_mlp_implementation")
 # 3.7 fits three models for 10 epochs of 4 batches, the progress board redrawn as it goes: about a
 # minute.
 SLOW.add("ch_v1_03_7_weight_decay")
@@ -120,7 +123,8 @@ STAND_INS = {
     "ch_v1_11_7_transformer": ("fra_eng",), "ch_v1_11_4_bahdanau": ("fra_eng",),
     "ch_v1_06_6_read_write": (),  # it writes its files into an empty folder
     "ch_v1_04_4_softmax_scratch": ("fashion_mnist_small",), "ch_v1_05_6_dropout": ("fashion_mnist_small",),
-    "ch_v1_08_5_batch_norm": ("fashion_mnist_small",),
+    "ch_v1_08_5_batch_norm": ("fashion_mnist_small",), "ch_v1_04_2_image_dataset": ("fashion_mnist_small",),
+    "ch_v1_05_2_mlp_implementation": ("fashion_mnist_small",),
     **{name: ("fashion_mnist_tiny",) for name in (
         "ch_v1_08_1_alexnet", "ch_v1_08_2_vgg", "ch_v1_08_3_nin", "ch_v1_08_4_googlenet", "ch_v1_08_6_resnet",
         "ch_v1_08_7_densenet", "ch_v1_08_8_regnet", "ch_v1_11_8_vit")},
@@ -263,3 +267,22 @@ def test_float64_runs_draw_the_float32_numbers_through_the_twin_s_short_names() 
     assert got.dtype == torch.float64
     assert torch.equal(got, expected)
     assert twin.randn is torch.randn  # restored afterwards
+
+
+@pytest.mark.parametrize("backend", ["ours", "torch"])
+def test_a_chapter_s_add_to_class_ends_with_its_run(backend: str, tmp_path: Any) -> None:
+    """6.7 rebinds ``d2l.Trainer.__init__`` and two more methods with ``@d2l.add_to_class``, and
+    6.4 adds ``apply_init`` to ``d2l.Module``: after the run, the companion's classes are as they
+    were, so a chapter run later in the same process meets d2l's own methods."""
+    import tinygrad_edu.d2l
+
+    from reference import d2l_torch
+
+    from .d2l_compat import run_chapter
+    companion = tinygrad_edu.d2l if backend == "ours" else d2l_torch.load()
+    before = dict(vars(companion.Trainer)), dict(vars(companion.Module))
+    with contextlib.chdir(tmp_path):
+        for name in ("ch_v1_06_7_use_gpu", "ch_v1_06_4_lazy_init"):
+            run_chapter(name, backend)
+    assert dict(vars(companion.Trainer)) == before[0]
+    assert dict(vars(companion.Module)) == before[1]
