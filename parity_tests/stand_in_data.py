@@ -239,3 +239,73 @@ def write_fra_eng(data_dir: Path, n: int = 800, seed: int = 0) -> Path:
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("fra-eng/fra.txt", "\n".join(lines) + "\n")
     return archive
+
+
+# The Ames housing columns of Kaggle's house-price files, in their order, and for each categorical
+# one a few of its codes; the numeric columns hold integers (areas, years, counts, grades) and a
+# few of them, as in the real files, have missing values.
+_HOUSE_COLUMNS = (
+    "MSSubClass MSZoning LotFrontage LotArea Street Alley LotShape LandContour Utilities LotConfig "
+    "LandSlope Neighborhood Condition1 Condition2 BldgType HouseStyle OverallQual OverallCond YearBuilt "
+    "YearRemodAdd RoofStyle RoofMatl Exterior1st Exterior2nd MasVnrType MasVnrArea ExterQual ExterCond "
+    "Foundation BsmtQual BsmtCond BsmtExposure BsmtFinType1 BsmtFinSF1 BsmtFinType2 BsmtFinSF2 BsmtUnfSF "
+    "TotalBsmtSF Heating HeatingQC CentralAir Electrical 1stFlrSF 2ndFlrSF LowQualFinSF GrLivArea "
+    "BsmtFullBath BsmtHalfBath FullBath HalfBath BedroomAbvGr KitchenAbvGr KitchenQual TotRmsAbvGrd "
+    "Functional Fireplaces FireplaceQu GarageType GarageYrBlt GarageFinish GarageCars GarageArea "
+    "GarageQual GarageCond PavedDrive WoodDeckSF OpenPorchSF EnclosedPorch 3SsnPorch ScreenPorch PoolArea "
+    "PoolQC Fence MiscFeature MiscVal MoSold YrSold SaleType SaleCondition").split()
+_HOUSE_CODES = {
+    "MSZoning": "RL RM FV RH", "Street": "Pave Grvl", "Alley": "Grvl Pave", "LotShape": "Reg IR1 IR2",
+    "LandContour": "Lvl Bnk HLS", "Utilities": "AllPub", "LotConfig": "Inside Corner CulDSac FR2",
+    "LandSlope": "Gtl Mod", "Neighborhood": "CollgCr Veenker Crawfor NoRidge Mitchel Somerst",
+    "Condition1": "Norm Feedr PosN", "Condition2": "Norm", "BldgType": "1Fam 2fmCon Duplex TwnhsE",
+    "HouseStyle": "2Story 1Story 1.5Fin", "RoofStyle": "Gable Hip", "RoofMatl": "CompShg",
+    "Exterior1st": "VinylSd MetalSd Wd HdBoard", "Exterior2nd": "VinylSd MetalSd Wd Shng",
+    "MasVnrType": "BrkFace Stone", "ExterQual": "Gd TA Ex", "ExterCond": "TA Gd", "Foundation": "PConc CBlock BrkTil",
+    "BsmtQual": "Gd TA Ex", "BsmtCond": "TA Gd", "BsmtExposure": "No Gd Mn Av", "BsmtFinType1": "GLQ ALQ Unf",
+    "BsmtFinType2": "Unf BLQ", "Heating": "GasA", "HeatingQC": "Ex Gd TA", "CentralAir": "Y N",
+    "Electrical": "SBrkr FuseA", "KitchenQual": "Gd TA Ex", "Functional": "Typ", "FireplaceQu": "TA Gd",
+    "GarageType": "Attchd Detchd BuiltIn", "GarageFinish": "RFn Unf Fin", "GarageQual": "TA", "GarageCond": "TA",
+    "PavedDrive": "Y N", "PoolQC": "Ex", "Fence": "MnPrv GdWo", "MiscFeature": "Shed",
+    "SaleType": "WD New COD", "SaleCondition": "Normal Abnorml Partial"}
+_HOUSE_MISSING = {"LotFrontage": 0.2, "Alley": 0.9, "MasVnrType": 0.5, "MasVnrArea": 0.05, "FireplaceQu": 0.5,
+                  "GarageYrBlt": 0.05, "PoolQC": 0.95, "Fence": 0.8, "MiscFeature": 0.9, "BsmtQual": 0.03}
+
+
+def write_kaggle_house(data_dir: Path, n_train: int = 120, n_test: int = 119, seed: int = 0) -> tuple[Path, Path]:
+    """``kaggle_house_pred_train.csv`` and ``kaggle_house_pred_test.csv`` as the book downloads
+    them: a header, then one house per line with ``Id``, the 79 Ames columns (numbers, codes,
+    ``NA`` where missing) and, in the training file only, ``SalePrice``, which grows with the
+    living area and the overall quality, as the real prices do."""
+    rng = np.random.default_rng(seed)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    first_id = 1
+    for name, n, labelled in (("train", n_train, True), ("test", n_test, False)):
+        columns: dict[str, list[str]] = {"Id": [str(first_id + i) for i in range(n)]}
+        first_id += n
+        for col in _HOUSE_COLUMNS:
+            if col in _HOUSE_CODES:
+                codes = _HOUSE_CODES[col].split()
+                values = [codes[k] for k in rng.integers(len(codes), size=n)]
+            elif col.startswith(("Year", "GarageYr")):
+                values = [str(v) for v in rng.integers(1900, 2010, size=n)]
+            elif col in ("OverallQual", "OverallCond"):
+                values = [str(v) for v in rng.integers(1, 11, size=n)]
+            elif col.endswith(("SF", "Area", "Frontage")) or col in ("MiscVal", "EnclosedPorch", "3SsnPorch",
+                                                                      "ScreenPorch", "WoodDeckSF"):
+                values = [str(v) for v in rng.integers(0, 2000, size=n)]
+            else:  # counts, classes and months
+                values = [str(v) for v in rng.integers(0, 13, size=n)]
+            missing = rng.random(n) < _HOUSE_MISSING.get(col, 0.0)
+            columns[col] = ["NA" if m else v for v, m in zip(values, missing)]
+        if labelled:
+            area = np.array([float(v) for v in columns["GrLivArea"]])
+            quality = np.array([float(v) for v in columns["OverallQual"]])
+            price = 30000 + 60 * area + 12000 * quality + rng.normal(0, 15000, n)
+            columns["SalePrice"] = [str(int(max(p, 20000))) for p in price]
+        path = data_dir / f"kaggle_house_pred_{name}.csv"
+        lines = [",".join(columns)] + [",".join(columns[c][i] for c in columns) for i in range(n)]
+        path.write_text("\n".join(lines) + "\n")
+        paths.append(path)
+    return paths[0], paths[1]
