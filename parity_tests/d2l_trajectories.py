@@ -81,6 +81,7 @@ TRAINED = {
     "ch_v1_07_6_lenet": {"conv1", "out", "board"},
     "ch_v1_09_1_sequence": {"w_b", "board", "onestep", "multistep", "kstep"},
     "ch_v1_09_6_rnn_concise": {"after", "linear", "w_hh", "board"},
+    "ch_v1_09_5_rnn_scratch": {"trained", "prediction"},
     "ch_v1_10_3_deep_rnn": {"scratch", "gru", "prediction"},
     "ch_v1_10_1_lstm": {"scratch", "concise", "prediction"},
     "ch_v1_10_2_gru": {"scratch", "concise", "prediction"},
@@ -119,7 +120,7 @@ PERTURBED = {"ch06_6_lenet"}
 # with 1, which a one-ulp change crosses only at an exact tie), so they get the same bound; their
 # inputs are exact (character indices), so the perturbed torch run moves the initial weights by
 # one ulp instead (``d2l_compat.perturbed_draws``).
-PERTURBED_DRAWS = {"ch_v1_09_6_rnn_concise", "ch_v1_10_1_lstm", "ch_v1_10_2_gru", "ch_v1_10_3_deep_rnn"}
+PERTURBED_DRAWS = {"ch_v1_09_5_rnn_scratch", "ch_v1_09_6_rnn_concise", "ch_v1_10_1_lstm", "ch_v1_10_2_gru", "ch_v1_10_3_deep_rnn"}
 # 9.1 builds its series as sin(0.01 * t) of a float32 t (``dtype=d2l.float32``), whatever the
 # default dtype: torch's float32 sin and NumPy's differ in the last bit for 18 % of the 1000 times,
 # so no float64 run of it is the same run on both sides. Its model is a linear regression, whose
