@@ -48,6 +48,8 @@ IMPORTS = [
     ("from torch.nn import functional as F", "from tinygrad_edu.nn import functional as F"),
     ("from torch.utils import data", "from tinygrad_edu.utils import data"),
     ("from torch.distributions import multinomial", "from tinygrad_edu.distributions import multinomial"),
+    ("from torch.distributions.multinomial import Multinomial",
+     "from tinygrad_edu.distributions.multinomial import Multinomial"),
     ("from d2l import torch as d2l", "from tinygrad_edu import d2l"),
 ]
 

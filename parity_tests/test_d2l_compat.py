@@ -125,6 +125,7 @@ STAND_INS = {
     "ch_v1_10_5_machine_translation": ("fra_eng",), "ch_v1_10_7_seq2seq": ("fra_eng",),
     "ch_v1_11_7_transformer": ("fra_eng",), "ch_v1_11_4_bahdanau": ("fra_eng",),
     "ch_v1_06_6_read_write": (),  # it writes its files into an empty folder
+    "ch_v1_02_2_pandas": (),  # it writes ../data/house_tiny.csv
     "ch_v1_04_4_softmax_scratch": ("fashion_mnist_small",), "ch_v1_05_6_dropout": ("fashion_mnist_small",),
     "ch_v1_08_5_batch_norm": ("fashion_mnist_small",), "ch_v1_04_2_image_dataset": ("fashion_mnist_small",),
     "ch_v1_05_2_mlp_implementation": ("fashion_mnist_small",), "ch_v1_05_7_kaggle_house_price": ("kaggle_house",),
