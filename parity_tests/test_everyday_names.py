@@ -26,6 +26,20 @@ def test_running_extremes_keep_the_latest_tie_and_propagate_nan() -> None:
     np.testing.assert_array_equal(ints[0].numpy(), ints[1].numpy())
 
 
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp"])
+def test_a_scan_of_a_0d_tensor_takes_dim_0_or_minus_1_only(name: str) -> None:
+    """A 0-d tensor has one position: torch's scans accept dim 0 and -1 for it and raise
+    IndexError for any other dim (tinygrad's test_ops checks cummax's)."""
+    for dim in (0, -1):
+        ours, theirs = _both(lambda T: getattr(T, name)(T.tensor(1.5), dim=dim))
+        ours, theirs = (ours[0], theirs[0]) if name in ("cummax", "cummin") else (ours, theirs)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    for dim in (1, -2):
+        for T in (tg, torch):
+            with pytest.raises(IndexError):
+                getattr(T, name)(T.tensor(1.5), dim=dim)
+
+
 def test_logaddexp_and_logcumsumexp_at_infinities_and_far_apart_values() -> None:
     inf = float("inf")
     cases = [lambda T: T.logaddexp(T.tensor([inf, -inf, inf, 1e30, -1e30]), T.tensor([inf, -inf, -inf, 1.0, 2.0])),

@@ -109,9 +109,9 @@ class MoreMethods:
         from .tensor_extra import SortResult
         op = "cummax" if largest else "cummin"
         me = _me(self)
+        d = _dim(dim, me.ndim, op)  # a 0-d tensor takes dim -1 or 0, as torch's does
         if me.ndim == 0:
             return SortResult(me.clone(), Tensor._from_op(np.zeros((), np.int64)))
-        d = _dim(dim, me.ndim, op)
         a = np.moveaxis(me.array, d, 0)
         index = np.zeros(a.shape, np.int64)
         if a.shape[0]:
