@@ -314,8 +314,13 @@ def _pad(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     for i in range(k):
         n = shape[nd - 1 - i]
         hi = {"reflect": n - 1, "circular": n, "replicate": 3}.get(mode, 3)
-        lo = -(n - 1) // 2 if mode == "constant" else 0
-        pads += [draw(st.integers(lo, hi)), draw(st.integers(lo, hi))]
+        # negative amounts crop, in every mode; the other modes keep one element at least
+        lo = -(n - 1) // 2 if mode == "constant" else -((n - 1) // 2)
+        left, right = draw(st.integers(lo, hi)), draw(st.integers(lo, hi))
+        if mode == "circular":  # torch wraps around what is left after the crop, at most once
+            kept = n - max(-left, 0) - max(-right, 0)
+            left, right = min(left, kept), min(right, kept)
+        pads += [left, right]
     if mode == "constant" and any(shape[nd - 1 - i] + pads[2 * i] + pads[2 * i + 1] < 0 for i in range(k)):
         pads = [max(p, 0) for p in pads]
     return Draw({"x": draw(arrays(dtype, shape, "real", smooth))},

@@ -1,6 +1,8 @@
 """Catalogue rows for torch's everyday names of tensor_more.py and the dtype keyword of sum:
 copysign, fmod, lerp, logaddexp, cummax/cummin, logcumsumexp, diag/diagonal, unflatten,
-unfold, nonzero_static. Same harness, same rules as catalogue.py (which appends these rows)."""
+unfold, nonzero_static; var_mean/std_mean, the hard/smooth activations hardsigmoid,
+hardswish, mish and softsign, and scaled_dot_product_attention. Same harness, same rules as catalogue.py (which appends these
+rows)."""
 from __future__ import annotations
 
 from functools import partial
@@ -10,8 +12,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from .catalogue_more import _subnormal_variance, _underflowing_variance, _var_args, _var_tol
 from .harness import OpCase, Tolerance, TOLERANCES
-from .strategies import Draw, arrays, binary, shapes, with_dim
+from .strategies import Draw, arrays, binary, shapes, unary, with_dim
 
 E, R, M = "elementwise", "reduce", "movement"
 
@@ -88,6 +91,24 @@ def _nonzero(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
                 {"k": draw(st.integers(0, 6))})
 
 
+@st.composite
+def _attention(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
+    """Queries (..., Hq, L, E) against keys (..., H, S, E) and values (..., H, S, Ev): no mask, a
+    bool mask (rows of all False included: nothing to attend to), a float mask (differentiable),
+    or is_causal; the default scale or another; query heads a multiple of the key heads (gqa)."""
+    batch = draw(shapes(min_dims=0, max_dims=1, max_side=2))
+    heads, groups = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    L, S, E, Ev = (draw(st.integers(1, 4)) for _ in range(4))
+    kind = draw(st.sampled_from(["none", "bool", "float", "causal"]))
+    kind_q = "real" if smooth else "conv"
+    return Draw({"q": draw(arrays(dtype, batch + (heads * groups, L, E), kind_q, smooth)),
+                 "k": draw(arrays(dtype, batch + (heads, S, E), kind_q, smooth)),
+                 "v": draw(arrays(dtype, batch + (heads, S, Ev), kind_q, smooth)),
+                 "m": draw(arrays(dtype, (L, S), kind_q, smooth)), "mb": draw(hnp.arrays(np.bool_, (L, S)))},
+                {"kind": kind, "scale": draw(st.sampled_from([None, 0.5])), "gqa": groups > 1},
+                constant=("mb",) + (("m",) if kind != "float" else ()))
+
+
 NAMES = [
     OpCase("copysign", E, "(T.copysign(a, b), a.copysign(b), T.copysign(a, -0.0), a.copysign(2.0))", partial(binary)),
     OpCase("fmod", E, "(T.fmod(a, b), a.fmod(b), T.fmod(a, 1.5))", partial(binary, kind_b="nonzero"),
@@ -104,6 +125,14 @@ NAMES = [
            _diagonals),
     OpCase("unflatten_unfold", M, "(a.unflatten(dim, sizes), T.unflatten(a, dim, sizes), a.unfold(dim, size, step))",
            _unflatten_unfold),
+    OpCase("var_mean_std_mean", R, "(*T.var_mean(a, dim, keepdim=keepdim, correction=correction), "
+           "*T.std_mean(a, dim, keepdim=keepdim, correction=correction))", _var_args, tol=_var_tol,
+           cuda_differs=_subnormal_variance, torch_grad_differs=_underflowing_variance),
+    # the activation draws hold the integers -4..4, so x = -3 and 3 (the ends of the hard ones) come up
+    OpCase("hard_and_smooth_activations", E, "(F.hardsigmoid(a), F.hardswish(a), F.mish(a), F.softsign(a))",
+           partial(unary, kind="activation")),
+    OpCase("scaled_dot_product_attention", R, "F.scaled_dot_product_attention(q, k, v, attn_mask={'bool': mb, "
+           "'float': m}.get(kind), is_causal=kind == 'causal', scale=scale, enable_gqa=gqa)", _attention),
     OpCase("nonzero_static", M, "(T.nonzero_static(m, size=k), m.nonzero_static(size=k, fill_value=7), a + 0)",
            _nonzero, gradcheck=False, notes="integer positions: no gradient (a + 0 keeps a differentiable output)"),
 ]

@@ -31,7 +31,7 @@ def test_a_scan_of_a_0d_tensor_takes_dim_0_or_minus_1_only(name: str) -> None:
     """A 0-d tensor has one position: torch's scans accept dim 0 and -1 for it and raise
     IndexError for any other dim (tinygrad's test_ops checks cummax's)."""
     for dim in (0, -1):
-        ours, theirs = _both(lambda T: getattr(T, name)(T.tensor(1.5), dim=dim))
+        ours, theirs = _both(lambda T, dim=dim: getattr(T, name)(T.tensor(1.5), dim=dim))
         ours, theirs = (ours[0], theirs[0]) if name in ("cummax", "cummin") else (ours, theirs)
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
     for dim in (1, -2):
@@ -86,3 +86,35 @@ def test_bad_arguments_raise_what_torch_raises(what: str, call: Callable[[Any], 
 def test_diagonal_is_a_copy_and_says_so() -> None:
     """torch's diagonal is a view; ours is a copy (tinygrad_edu has no views), so its docstring says so."""
     assert "copy" in tg.Tensor.diagonal.__doc__
+
+
+def test_scatter_multiply_matches_torch_forward_and_has_no_derivative_as_torch() -> None:
+    """scatter(..., reduce='multiply') multiplies at the targets (repeated targets multiply twice);
+    torch defines no derivative for it, so backward raises on both sides."""
+    index, src = [[0, 1, 0], [2, 0, 2]], [[2.0, 3.0, 5.0], [7.0, 11.0, 13.0]]
+    cases = [lambda T: T.arange(1.0, 9.0).reshape(2, 4).scatter(1, T.tensor(index), T.tensor(src), reduce="multiply"),
+             lambda T: T.arange(1.0, 9.0).reshape(2, 4).scatter(1, T.tensor(index), value=1.5, reduce="multiply")]
+    for case in cases:
+        ours, theirs = _both(case)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    for T in (tg, torch):
+        x = T.ones(2, 4, requires_grad=True)
+        y = x.scatter(1, T.tensor(index), T.tensor(src), reduce="multiply")
+        with pytest.raises(RuntimeError):
+            y.sum().backward()
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int16", "float64", "uint8", "float32"])
+def test_view_as_another_dtype_reads_the_same_bytes(dtype: str) -> None:
+    """x.view(dtype) reinterprets the bytes (the last dim splits or merges when the element size
+    differs) and has no gradient, as torch's; a size that does not divide raises as torch's."""
+    a = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    ours = tg.tensor(a, requires_grad=True).view(getattr(tg, dtype))
+    theirs = torch.tensor(a, requires_grad=True).view(getattr(torch, dtype))
+    assert ours.shape == tuple(theirs.shape) and not ours.requires_grad and not theirs.requires_grad
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    for T in (tg, torch):
+        with pytest.raises(RuntimeError):
+            T.ones(3, 3).view(T.float64)
+        with pytest.raises(RuntimeError):
+            T.tensor(1.0).view(T.int16)

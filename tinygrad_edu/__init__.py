@@ -20,7 +20,8 @@ from .parallel import get_num_threads, set_num_threads
 from .functions import (einsum, abs, argmax, argmin, cat, chunk, clamp, concat, concatenate, cumsum, dot, exp, flatten,
                         gather, is_tensor, log, log_softmax, matmul, max, maximum, mean, meshgrid, min,
                         minimum, mm, mv, norm, numel, permute, pow, relu, repeat_interleave, reshape, sigmoid,
-                        sin, cos, softmax, split, sqrt, squeeze, stack, sum, tanh, transpose, unsqueeze, where)
+                        sin, cos, softmax, split, sqrt, squeeze, stack, std_mean, sum, tanh, transpose, unsqueeze,
+                        var_mean, where)
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
 from .printing import set_printoptions
 from .utils.data import Generator
@@ -52,7 +53,7 @@ __all__ = [
     "cat", "concat", "concatenate", "stack", "where", "maximum", "minimum", "clamp", "exp", "log", "sqrt",
     "set_printoptions", "einsum", "abs", "split", "chunk", "relu", "sigmoid", "tanh", "sin", "cos", "matmul", "mm", "mv", "pow", "dot", "norm", "cumsum", "reshape", "flatten",
     "sum", "mean", "max", "min", "argmax", "argmin", "gather", "softmax", "log_softmax", "transpose",
-    "permute", "squeeze", "unsqueeze", "meshgrid", "repeat_interleave", "is_tensor", "numel",
+    "permute", "squeeze", "unsqueeze", "meshgrid", "repeat_interleave", "is_tensor", "numel", "std_mean", "var_mean",
     *_functions.METHOD_FUNCTIONS,
     "aliases", "autograd", "cuda", "data", "distributions", "nn", "ops", "optim", "utils", "viz",
 ]

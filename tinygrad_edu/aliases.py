@@ -16,7 +16,7 @@ KEYWORD_ALIASES = {"axis": "dim", "keepdims": "keepdim"}
 # Tensor methods and package-level functions that take ``dim``/``keepdim``.
 WITH_DIM = ("sum", "mean", "max", "min", "argmax", "argmin", "cumsum", "norm", "softmax", "log_softmax",
             "squeeze", "unsqueeze", "cat", "concat", "concatenate", "stack", "repeat_interleave", "gather",
-            "flatten", "var", "std", "prod", "logsumexp", "all", "any", "cumprod", "sort", "argsort", "topk")
+            "flatten", "var", "std", "var_mean", "std_mean", "prod", "logsumexp", "all", "any", "cumprod", "sort", "argsort", "topk")
 # Factories whose shape may be given as ``size=``.
 SIZE_FACTORIES = ("zeros", "ones", "rand", "randn", "empty")
 

@@ -184,6 +184,23 @@ def concat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 concatenate = concat
 
 
+def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+             correction: Any = None) -> tuple[Tensor, Tensor]:
+    """(variance, mean) over ``dim`` in one call, with var's arguments (``correction``, or the
+    older ``unbiased``, also as the second positional: ``var_mean(x, False)``)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return input.var(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+
+
+def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+             correction: Any = None) -> tuple[Tensor, Tensor]:
+    """(standard deviation, mean) over ``dim``; see var_mean."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return input.std(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+
+
 # torch.f(input, ...) for these is input.f(...): one visible table instead of one wrapper each.
 METHOD_FUNCTIONS = (
     "tan", "atan", "asin", "acos", "arctan", "arcsin", "arccos", "sinh", "cosh", "asinh", "acosh", "atanh",

@@ -699,7 +699,22 @@ class Tensor(ExtraMethods):
             return self
         return ops.Reshape.apply(self, shape=shape)
 
-    view = reshape
+    def view(self, *shape: Any) -> "Tensor":
+        """``reshape``, or with a dtype, the same bytes read as that dtype (torch's
+        ``view(dtype)``): an element size that differs splits or merges the last dim. The bytes
+        are reinterpreted, not converted, so the result has no gradient (torch's has none either)."""
+        if len(shape) == 1 and isinstance(shape[0], np.dtype):
+            dtype, a = shape[0], self.array
+            if dtype.itemsize != a.dtype.itemsize:
+                if a.ndim == 0:
+                    raise RuntimeError(f"view: self.dim() cannot be 0 to view {a.dtype} as {dtype} (different "
+                                       f"element sizes)")
+                ratio = dtype.itemsize / a.dtype.itemsize
+                if ratio > 1 and a.shape[-1] % int(ratio):
+                    raise RuntimeError(f"view: self.size(-1) must be divisible by {int(ratio)} to view {a.dtype} "
+                                       f"as {dtype} (different element sizes), but got {a.shape[-1]}")
+            return Tensor._from_op(np.ascontiguousarray(a).view(dtype))
+        return self.reshape(*shape)
 
     def permute(self, *dims: Any) -> "Tensor":
         dims = _shape_args("permute", dims)

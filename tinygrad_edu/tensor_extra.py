@@ -613,12 +613,11 @@ class ExtraMethods(MoreMethods):
     def scatter(self, dim: int, index: Any, src: Any = None, value: Any = None, *,
                 reduce: Optional[str] = None) -> "Tensor":
         """A copy of self with src (or the number ``value``) written at ``index`` along ``dim``;
-        reduce='add' adds instead (see ops.scatter.Scatter)."""
+        reduce='add' adds and 'multiply' multiplies instead (see ops.scatter.Scatter)."""
         if (src is None) == (value is None):
             raise TypeError("scatter() expected exactly one of 'src' or 'value'")
-        if reduce not in (None, "add"):
-            raise NotImplementedError(f"scatter: reduce={reduce!r} is not supported here (None or 'add'; "
-                                      f"use scatter_reduce)")
+        if reduce not in (None, "add", "multiply"):
+            raise RuntimeError(f"scatter: reduce argument must be either add or multiply, got {reduce!r}")
         d, idx, src = self._scatter_checks(dim, index, src if src is not None else value, "scatter")
         return ops.Scatter.apply(_me(self), src, dim=d, index=idx, reduce=reduce)
 

@@ -345,6 +345,8 @@ def _pair(value: Any, name: str, op: str) -> tuple[int, int]:
     if isinstance(value, (tuple, list)) and len(value) == 2 and all(
             isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
         return int(value[0]), int(value[1])
+    if isinstance(value, (tuple, list)) and all(isinstance(v, (int, np.integer)) for v in value):
+        raise RuntimeError(f"{op}: {name} must be an int or a pair of ints, got {len(value)} values {value!r}")
     raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
 
 
@@ -686,6 +688,33 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """relu6(x + 3) / 6: 0 below -3, 1 above 3, (x + 3) / 6 between. Its derivative is 1/6 strictly
+    between -3 and 3 and 0 elsewhere, the two ends included, as torch's: a ``where`` on the open
+    interval, not relu6's clamp (whose gradient passes at the ends)."""
+    inside = (input > -3) & (input < 3)
+    ones = Tensor._from_op(np.ones((), input.dtype))
+    return _maybe_inplace(input, where(inside, (input + 3) / 6, where(input >= 3, ones, ones * 0)), inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x relu6(x + 3) / 6. A composite: d/dx = relu6(x + 3) / 6 + x clamp'(x + 3) / 6, which is 0
+    below -3, x/3 + 1/2 on [-3, 3] (the ends included, through clamp's gradient there) and 1
+    above, torch's formula."""
+    return _maybe_inplace(input, input * (input + 3).clamp(0.0, 6.0) / 6, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x tanh(softplus(x)) (Misra, 2019); a composite, so d/dx = tanh(sp) + x sigmoid(x) (1 -
+    tanh(sp)^2) comes out of the chain rule."""
+    return _maybe_inplace(input, input * _softplus_core(input).tanh(), inplace)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|); d/dx = 1 / (1 + |x|)^2 (the composite's two terms add up to it)."""
+    return input / (input.abs() + 1)
+
+
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (gradient negative_slope at 0, as torch)."""
     return _maybe_inplace(input, where(input > 0, input, input * negative_slope), inplace)
@@ -829,12 +858,16 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] 
                 pieces.append(Tensor._from_op(np.full(shape, fill, dtype=out.dtype)))
             out = _cat_dim([pieces[0], out, pieces[1]], d)
             continue
-        if left < 0 or right < 0:
-            raise RuntimeError(f"pad: negative padding {pad} is only supported in constant mode")
+        if -left >= n + right:
+            raise RuntimeError(f"pad: the negative padding {pad} leaves nothing of dim {d} (size {n}) of input "
+                               f"{input.shape}")
         if mode == "reflect" and (left >= n or right >= n):
             raise RuntimeError(f"pad: padding size should be less than the corresponding input dimension, "
                                f"but got: padding ({left}, {right}) at dimension {d} of input {input.shape}")
-        if mode == "circular" and (left > n or right > n):
+        # circular, as torch's: a negative amount crops first, and the positive one wraps around
+        # what is left (reflect and replicate read the uncropped input)
+        lo, hi = (max(-left, 0), n - max(-right, 0)) if mode == "circular" else (0, n)
+        if mode == "circular" and (left > hi - lo or right > hi - lo):
             raise RuntimeError(f"pad: padding value causes wrapping around more than once: padding "
                                f"({left}, {right}) at dimension {d} of size {n}")
         if n == 0:
@@ -843,7 +876,7 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] 
         if mode == "replicate":
             index = np.clip(positions, 0, n - 1)
         elif mode == "circular":
-            index = positions % n
+            index = lo + np.arange(-max(left, 0), hi - lo + max(right, 0)) % (hi - lo)
         else:
             period = 2 * (n - 1) if n > 1 else 1
             folded = np.abs(positions) % period if n > 1 else np.zeros_like(positions)
@@ -853,11 +886,12 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] 
 
 
 def _cat_dim(tensors: list[Tensor], dim: int) -> Tensor:
-    """cat without the empty pieces; when all are empty, the first that is part of the graph
-    (so an empty result still requires grad when an input does, as torch's does)."""
+    """cat without the empty constant pieces; an empty piece that is part of the graph stays, so
+    the result requires grad when an input does (as torch's does), even when padding crops the
+    whole input away."""
     from ..functions import cat
-    kept = [t for t in tensors if t.shape[dim] > 0]
-    return cat(kept or [max(tensors, key=lambda t: t.requires_grad)], dim)
+    kept = [t for t in tensors if t.shape[dim] > 0 or t.requires_grad]
+    return cat(kept or [tensors[0]], dim)
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None, stride: Any = 1,
@@ -1016,3 +1050,6 @@ def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: st
              align_corners: Optional[bool] = None) -> Tensor:
     """The deprecated name of ``interpolate``."""
     return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+from .attention_math import scaled_dot_product_attention  # noqa: E402, F401  (re-exported: a composite of the ops above)

@@ -35,7 +35,9 @@ def _others(v: np.ndarray, zeros: np.ndarray, nonzero_product: np.ndarray) -> np
 
 class Scatter(Function):
     """out = x, then out[target(i)] = src[i] (``reduce`` None) or out[target(i)] += src[i]
-    (``reduce`` 'add', which is scatter_add).
+    (``reduce`` 'add', which is scatter_add), or out[target(i)] *= src[i] (``reduce``
+    'multiply', forward only: torch defines no derivative for it, and scatter_reduce's 'prod'
+    is the differentiable spelling).
 
     Overwrite: dL/dx is dL/dout except at the targets, whose input values were replaced (0
     there); dL/dsrc[i] = dL/dout[target(i)] (a gather). When two sources hit one target only one
@@ -51,12 +53,17 @@ class Scatter(Function):
         where = _targets(index, dim)
         if reduce is None:
             out[where] = src[_block(index)]
+        elif reduce == "multiply":
+            np.multiply.at(out, where, src[_block(index)])
         else:
             np.add.at(out, where, src[_block(index)])
         return out
 
     @staticmethod
     def backward(ctx: Function, grad: np.ndarray) -> Grads:
+        if ctx.reduce == "multiply":
+            raise RuntimeError("scatter: the derivative of reduce='multiply' is not implemented (torch has "
+                               "none either); use scatter_reduce(dim, index, src, 'prod') to differentiate")
         where = _targets(ctx.index, ctx.dim)
         gx = gsrc = None
         if ctx.needs_input_grad[0]:
