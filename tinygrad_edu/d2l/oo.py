@@ -217,13 +217,13 @@ class Trainer(HyperParameters):
         self.gpus = [gpu(i) for i in range(min(num_gpus, globals()["num_gpus"]()))]
 
     def prepare_data(self, data: Any) -> None:
-        self.train_dataloader = data.train_dataloader()
-        self.val_dataloader = data.val_dataloader()
-        self.num_train_batches = len(self.train_dataloader)
-        self.num_val_batches = len(self.val_dataloader) if self.val_dataloader is not None else 0
-        if self.num_train_batches == 0:
+        train, val = data.train_dataloader(), data.val_dataloader()
+        if len(train) == 0:  # checked before the trainer changes
             raise ValueError(f"Trainer.fit: {type(data).__name__}'s train_dataloader() has no batches "
                              f"(an empty data set, or fewer examples than one batch with drop_last)")
+        self.train_dataloader, self.val_dataloader = train, val
+        self.num_train_batches = len(self.train_dataloader)
+        self.num_val_batches = len(self.val_dataloader) if self.val_dataloader is not None else 0
 
     def prepare_model(self, model: Any) -> None:
         model.trainer = self
