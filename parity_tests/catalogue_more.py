@@ -314,7 +314,8 @@ def _pad(draw: Any, dtype: np.dtype, smooth: bool) -> Draw:
     for i in range(k):
         n = shape[nd - 1 - i]
         hi = {"reflect": n - 1, "circular": n, "replicate": 3}.get(mode, 3)
-        # negative amounts crop, in every mode; the other modes keep one element at least
+        # negative amounts crop, in every mode: constant may crop a dim away (fixed up below), the
+        # other modes keep one element at least
         lo = -(n - 1) // 2 if mode == "constant" else -((n - 1) // 2)
         left, right = draw(st.integers(lo, hi)), draw(st.integers(lo, hi))
         if mode == "circular":  # torch wraps around what is left after the crop, at most once

@@ -1,8 +1,8 @@
 """Catalogue rows for torch's everyday names of tensor_more.py and the dtype keyword of sum:
 copysign, fmod, lerp, logaddexp, cummax/cummin, logcumsumexp, diag/diagonal, unflatten,
-unfold, nonzero_static; var_mean/std_mean, the hard/smooth activations hardsigmoid,
-hardswish, mish and softsign, and scaled_dot_product_attention. Same harness, same rules as catalogue.py (which appends these
-rows)."""
+unfold, nonzero_static; var_mean/std_mean, the activations hardsigmoid, hardswish, mish and
+softsign, and scaled_dot_product_attention. Same harness, same rules as catalogue.py (which
+appends these rows)."""
 from __future__ import annotations
 
 from functools import partial

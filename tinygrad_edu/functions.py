@@ -188,17 +188,20 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
              correction: Any = None) -> tuple[Tensor, Tensor]:
     """(variance, mean) over ``dim`` in one call, with var's arguments (``correction``, or the
     older ``unbiased``, also as the second positional: ``var_mean(x, False)``)."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    return input.var(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+    return _spread_and_mean(input, "var", dim, unbiased, keepdim, correction)
 
 
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple[Tensor, Tensor]:
     """(standard deviation, mean) over ``dim``; see var_mean."""
-    if isinstance(dim, bool):
+    return _spread_and_mean(input, "std", dim, unbiased, keepdim, correction)
+
+
+def _spread_and_mean(input: Tensor, spread: str, dim: Any, unbiased: Any, keepdim: bool,
+                     correction: Any) -> tuple[Tensor, Tensor]:
+    if isinstance(dim, bool):  # var_mean(x, False): the first positional is ``unbiased``
         dim, unbiased = None, dim
-    return input.std(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+    return getattr(input, spread)(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
 
 
 # torch.f(input, ...) for these is input.f(...): one visible table instead of one wrapper each.

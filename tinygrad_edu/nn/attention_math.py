@@ -3,7 +3,7 @@ dropout (re-exported by nn.functional), kept apart from functional.py's layers a
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -56,4 +56,4 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     return weights.matmul(value)
 
 
-__all__: list[Any] = ["scaled_dot_product_attention"]
+__all__ = ["scaled_dot_product_attention"]

@@ -693,8 +693,7 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     between -3 and 3 and 0 elsewhere, the two ends included, as torch's: a ``where`` on the open
     interval, not relu6's clamp (whose gradient passes at the ends)."""
     inside = (input > -3) & (input < 3)
-    ones = Tensor._from_op(np.ones((), input.dtype))
-    return _maybe_inplace(input, where(inside, (input + 3) / 6, where(input >= 3, ones, ones * 0)), inplace)
+    return _maybe_inplace(input, where(inside, (input + 3) / 6, (input >= 3).to(input.dtype)), inplace)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
@@ -865,9 +864,9 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] 
             raise RuntimeError(f"pad: padding size should be less than the corresponding input dimension, "
                                f"but got: padding ({left}, {right}) at dimension {d} of input {input.shape}")
         # circular, as torch's: a negative amount crops first, and the positive one wraps around
-        # what is left (reflect and replicate read the uncropped input)
-        lo, hi = (max(-left, 0), n - max(-right, 0)) if mode == "circular" else (0, n)
-        if mode == "circular" and (left > hi - lo or right > hi - lo):
+        # the kept elements lo..lo+kept (reflect and replicate read the uncropped input)
+        lo, kept = max(-left, 0), n - max(-left, 0) - max(-right, 0)
+        if mode == "circular" and (left > kept or right > kept):
             raise RuntimeError(f"pad: padding value causes wrapping around more than once: padding "
                                f"({left}, {right}) at dimension {d} of size {n}")
         if n == 0:
@@ -876,7 +875,7 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: Optional[float] 
         if mode == "replicate":
             index = np.clip(positions, 0, n - 1)
         elif mode == "circular":
-            index = lo + np.arange(-max(left, 0), hi - lo + max(right, 0)) % (hi - lo)
+            index = lo + (positions - lo) % kept
         else:
             period = 2 * (n - 1) if n > 1 else 1
             folded = np.abs(positions) % period if n > 1 else np.zeros_like(positions)
